@@ -1,0 +1,86 @@
+"""Invariants for the whole course: notebooks, layout, lint, package, environment."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from conftest import ROOT, load_nb, tracked
+
+NOTEBOOKS = [p for p in tracked("*.ipynb") if p.parts[len(ROOT.parts)] in {"lessons", "exercises", "solutions"}]
+
+
+def test_package_imports_without_ui():
+    code = "import sys, course_utils.store, course_utils.grading; print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_is_clean(path: Path):
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    assert nb.nbformat == 4
+    nbformat.validate(nb)
+    raw = load_nb(path)
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    assert raw["metadata"]["kernelspec"]["language"] == "python"
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"outputs committed in {path.name}"
+            assert cell.get("execution_count") is None, f"execution count in {path.name}"
+
+
+def test_no_checkpoints_spaces_or_answers_committed():
+    files = tracked("*")
+    rel = [str(p.relative_to(ROOT)) for p in files]
+    assert not [r for r in rel if ".ipynb_checkpoints" in r]
+    assert not [r for r in rel if " " in r]
+    assert not [r for r in rel if re.search(r"(^|/)respuestas-[^/]*\.json", r)]
+    assert not [r for r in rel if r.endswith("gradebook.db")]
+
+
+def test_ruff_is_clean():
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pip_names = {_name(r) for r in project["dependencies"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda, pip_section = set(), set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_section |= {_name(r) for r in dep["pip"] if not r.startswith("-e")}
+        else:
+            conda.add(_name(dep))
+    conda -= {"python", "pip"}
+    assert conda | pip_section == pip_names
+    assert not conda & pip_section
+    assert any(r.strip() == "-e ." for d in env["dependencies"] if isinstance(d, dict) for r in d["pip"])
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make curso" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.MULTILINE)

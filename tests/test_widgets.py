@@ -1,0 +1,180 @@
+"""Widget kit: every question type saves, restores, and shows what its mode should."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course_utils.store import AnswerStore, answers_path
+from course_utils.widgets import start
+
+SPECS = {
+    "single": ({"options": {"a": "Uno", "b": "Dos"}, "answer": "b",
+                "explanations": {"a": "No: uno.", "b": "Sí: dos."}}, "b"),
+    "multiple": ({"options": ["A", "B", "C"], "answer": ["a", "c"]}, ["a", "c"]),
+    "classify": ({"items": {"i1": "Hola", "i2": "Adiós"}, "categories": {"x": "Equis", "y": "Ye"},
+                  "answer": {"i1": "x", "i2": "y"}, "explanations": {"i1": "Por esto."}},
+                 {"i1": "x", "i2": "y"}),
+    "order": ({"items": {"p": "P", "o": "O", "s": "S"}, "answer": ["p", "o", "s"]},
+              {"p": 1, "o": 2, "s": 3}),
+    "scale": ({"items": {"a1": "Compartimos información", "a2": "Medimos"}}, {"a1": 4, "a2": 2}),
+    "number": ({"answer": 4.5, "tolerance": 0.05}, "4,5"),
+    "text": ({"max_chars": 50}, "Gracias, Marta 😊 <script>alert(1)</script>"),
+}
+
+
+def spec(kind: str, mode: str = "practice") -> dict:
+    data = dict(SPECS[kind][0], id=f"q_{kind}", type=kind, prompt=f"¿Pregunta {kind}?")
+    if mode == "graded":
+        data.pop("answer", None)
+    return data
+
+
+def set_answer(question, kind: str, value):
+    if kind in ("single",):
+        question.control.value = value
+    elif kind == "multiple":
+        for oid in value:
+            question.boxes[oid].value = True
+    elif kind in ("classify", "order", "scale"):
+        for iid, v in value.items():
+            question.controls[iid].value = v
+    else:
+        question.control.value = value
+        if kind == "text":
+            question.save()  # the «Guardar» button
+
+
+@pytest.mark.parametrize("kind", list(SPECS))
+def test_interaction_saves_and_recreation_restores(tmp_path, kind):
+    session = start("nb", "practice", str(tmp_path))
+    question = session.ask(spec(kind))
+    value = SPECS[kind][1]
+    set_answer(question, kind, value)
+    assert AnswerStore("nb", tmp_path).get(f"q_{kind}") == value
+    assert "Guardado" in question.status.value
+    again = start("nb", "practice", str(tmp_path)).ask(spec(kind))
+    assert again.value == value
+    assert "recuperada" in again.status.value
+
+
+def test_restoring_does_not_write(tmp_path):
+    session = start("nb", "graded", str(tmp_path))
+    session.ask(spec("single", "graded")).control.value = "a"
+    path = answers_path("nb", tmp_path)
+    before = path.read_bytes()
+    start("nb", "graded", str(tmp_path)).ask(spec("single", "graded"))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "classify", "order", "number"])
+def test_practice_mode_shows_right_and_explanation(tmp_path, kind):
+    q = start("nb", "practice", str(tmp_path)).ask(spec(kind))
+    q.check()
+    assert "Primero responde" in q.feedback.value
+    set_answer(q, kind, SPECS[kind][1])
+    result = q.check()
+    assert result.fraction == 1.0
+    assert "¡Correcto!" in q.feedback.value
+
+
+def test_practice_feedback_for_wrong_and_partial(tmp_path):
+    q = start("nb", "practice", str(tmp_path)).ask(spec("single"))
+    q.control.value = "a"
+    q.check()
+    assert "Todavía no" in q.feedback.value and "No: uno." in q.feedback.value
+    c = start("nb", "practice", str(tmp_path)).ask(spec("classify"))
+    c.controls["i1"].value = "x"
+    c.controls["i2"].value = "x"
+    assert c.check().fraction == 0.5
+    assert "Casi" in c.feedback.value and "Por esto." in c.feedback.value
+
+
+@pytest.mark.parametrize("kind", list(SPECS))
+def test_graded_mode_shows_no_correctness(tmp_path, kind):
+    q = start("nb", "graded", str(tmp_path)).ask(spec(kind, "graded"))
+    set_answer(q, kind, SPECS[kind][1])
+    labels = [getattr(c, "description", "") for c in q.box.children if hasattr(c, "description")]
+    assert "Comprobar" not in labels
+    assert q.feedback.value == ""
+    assert "Guardado" in q.status.value
+
+
+def test_graded_mode_refuses_a_key(tmp_path):
+    with pytest.raises(ValueError, match="pruebas ocultas"):
+        start("nb", "graded", str(tmp_path)).ask(spec("single"))
+
+
+def test_unknown_type_and_mode_are_spanish_errors(tmp_path):
+    with pytest.raises(ValueError, match="Tipo de pregunta desconocido"):
+        start("nb", "practice", str(tmp_path)).ask({"id": "x", "type": "dibujo"})
+    with pytest.raises(ValueError, match="Modo desconocido"):
+        start("nb", "examen", str(tmp_path))
+
+
+def test_text_limits_and_escaping(tmp_path):
+    q = start("nb", "practice", str(tmp_path)).ask(spec("text"))
+    q.control.value = "x" * 60
+    q.save()
+    assert "máximo es 50" in q.status.value
+    assert AnswerStore("nb", tmp_path).get("q_text") is None
+    hostile = {"id": "h", "type": "single", "prompt": "<img src=x onerror=alert(1)>",
+               "options": {"a": "<b>x</b>"}}
+    h = start("nb", "practice", str(tmp_path)).ask(hostile)
+    assert "<img" not in h.box.children[0].value and "&lt;img" in h.box.children[0].value
+
+
+def test_number_refuses_non_numbers(tmp_path):
+    q = start("nb", "practice", str(tmp_path)).ask(spec("number"))
+    q.control.value = "muchos"
+    assert "Escribe solo una cifra" in q.status.value
+    assert AnswerStore("nb", tmp_path).get("q_number") is None
+
+
+def test_damaged_file_warns_and_keeps_working(tmp_path):
+    answers_path("nb", tmp_path).write_text("{roto", encoding="utf-8")
+    q = start("nb", "practice", str(tmp_path)).ask(spec("single"))
+    assert "dañado" in q.status.value
+    q.control.value = "b"
+    assert "apartado" in q.status.value
+    assert AnswerStore("nb", tmp_path).get("q_single") == "b"
+
+
+def test_accessible_labels(tmp_path):
+    for kind in ("single", "classify", "order", "scale", "number", "text"):
+        q = start("nb", "practice", str(tmp_path)).ask(spec(kind))
+        controls = [q.control] if hasattr(q, "control") else list(q.controls.values())
+        assert all(c.description for c in controls), kind
+
+
+def test_in_a_real_kernel(tmp_path):
+    """A real ipykernel: set values through the widgets, re-run, and the answers come back."""
+    source = textwrap.dedent(f"""
+        from course_utils import start
+        s = start("real", "practice")
+        q = s.ask({json.dumps(spec("classify"), ensure_ascii=False)})
+        q.controls["i1"].value = "x"
+        t = s.ask({json.dumps(spec("text"), ensure_ascii=False)})
+        t.control.value = "Hola 😊"
+        t.save()
+        q
+    """)
+    check = textwrap.dedent(f"""
+        from course_utils import start
+        s2 = start("real", "graded")
+        spec_c = {json.dumps(spec("classify", "graded"), ensure_ascii=False)}
+        spec_t = {json.dumps(spec("text", "graded"), ensure_ascii=False)}
+        print(s2.ask(spec_c).value, s2.ask(spec_t).value)
+    """)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source),
+                                         nbformat.v4.new_code_cell(check)])
+    NotebookClient(nb, timeout=60, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert nb.cells[1].outputs[0]["text"].strip() == "{'i1': 'x'} Hola 😊"
+    assert AnswerStore("real", tmp_path).get("q_classify") == {"i1": "x"}
