@@ -1,0 +1,143 @@
+"""Notebook widget: write a reply or post, press «Revisar», get highlighted feedback; the draft is saved."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import ipywidgets as widgets
+
+from .review import CATEGORY_LABELS, Review, review
+
+_COLORS = {
+    "ortografia": "#fde68a",
+    "tono": "#fecaca",
+    "yo": "#ddd6fe",
+    "estructura": "#bfdbfe",
+    "legibilidad": "#bbf7d0",
+}
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _esc(text: str) -> str:
+    return html.escape(_CONTROL_RE.sub("�", text), quote=True)
+
+
+def highlight_html(result: Review) -> str:
+    """The reviewed text as HTML, findings' spans marked; every piece of text is escaped."""
+    text = result.text
+    spans = sorted(
+        ((f.start, f.end, f.category) for f in result.findings if 0 <= f.start < f.end <= len(text)),
+        key=lambda s: (s[0], -s[1]),
+    )
+    out: list[str] = []
+    pos = 0
+    for start, end, cat in spans:
+        if start < pos:  # overlapping spans: keep the first
+            continue
+        out.append(_esc(text[pos:start]))
+        label = _esc(CATEGORY_LABELS.get(cat, cat))
+        out.append(
+            f'<mark style="background:{_COLORS.get(cat, "#e5e7eb")};padding:0 2px" '
+            f'title="{label}">{_esc(text[start:end])}</mark>'
+        )
+        pos = end
+    out.append(_esc(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def card_html(result: Review, saved_note: str = "") -> str:
+    """The feedback card: summary, highlighted text and one line per finding (all escaped)."""
+    parts = [
+        '<div role="region" aria-label="Resultado de la revisión" '
+        'style="border:1px solid #d1d5db;border-radius:8px;padding:12px;max-width:760px">',
+        f"<p><strong>{_esc(result.summary)}</strong></p>",
+    ]
+    if result.text.strip():
+        parts.append(
+            '<div style="background:#f9fafb;padding:8px;border-radius:6px;white-space:normal">'
+            f"{highlight_html(result)}</div>"
+        )
+    if result.findings:
+        parts.append("<ul>")
+        for f in result.findings:
+            cat = _esc(CATEGORY_LABELS.get(f.category, f.category))
+            fragment = ""
+            if 0 <= f.start < f.end <= len(result.text) and f.end - f.start <= 80:
+                fragment = f" «{_esc(result.text[f.start:f.end])}»"
+            parts.append(
+                f'<li><span style="background:{_COLORS.get(f.category, "#e5e7eb")};'
+                f'padding:0 4px;border-radius:4px">{cat}</span>{fragment}: {_esc(f.message)} '
+                f"<em>{_esc(f.suggestion)}</em></li>"
+            )
+        parts.append("</ul>")
+    if saved_note:
+        parts.append(f'<p style="color:#6b7280;font-size:90%">{_esc(saved_note)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _saved_note(record: Any) -> str:
+    when = record.get("saved_at") if isinstance(record, dict) else None
+    if not when:
+        return "Borrador guardado."
+    return f"Borrador guardado el {str(when)[:10]} a las {str(when)[11:16]}."
+
+
+def review_box(store: Any, qid: str, kind: str = "respuesta", prompt: str = "",
+               placeholder: str = "", network: str | None = None,
+               max_chars: int = 2000) -> widgets.VBox:
+    """A text area + «Revisar» button; saves the draft in ``store`` and shows the feedback."""
+    if kind not in ("respuesta", "publicacion"):
+        review("", kind)  # raises the Spanish ValueError
+    what = "tu respuesta" if kind == "respuesta" else "tu publicación"
+    saved = store.get(qid, None)
+    initial = saved if isinstance(saved, str) else ""
+    label = prompt or f"Escribe aquí {what}"
+    header = widgets.HTML(f"<p><strong>{_esc(label)}</strong></p>")
+    area = widgets.Textarea(
+        value=initial[:max_chars],
+        placeholder=placeholder or f"Escribe {what}…",
+        description="Texto:",
+        tooltip=label,
+        layout=widgets.Layout(width="100%", height="160px"),
+    )
+    button = widgets.Button(
+        description="Revisar", button_style="primary", icon="check",
+        tooltip=f"Revisa {what} y guarda el borrador",
+    )
+    counter = widgets.HTML()
+    card = widgets.HTML()
+
+    def update_counter(_change: Any = None) -> None:
+        n = len(area.value)
+        color = "#b91c1c" if n > max_chars else "#6b7280"
+        counter.value = (f'<span style="color:{color};font-size:90%">{n}/{max_chars} '
+                         "caracteres</span>")
+
+    def on_click(_button: Any = None) -> None:
+        text = area.value
+        if len(text) > max_chars:
+            card.value = card_html(review(text[:max_chars], kind, network=network),
+                                   f"Tu texto tiene {len(text)} caracteres y el máximo es "
+                                   f"{max_chars}: recórtalo para poder guardarlo.")
+            return
+        try:
+            record = store.save(qid, text)
+            note = _saved_note(record)
+        except ValueError as exc:
+            note = f"No se ha podido guardar: {exc}"
+        card.value = card_html(review(text, kind, network=network), note)
+
+    area.observe(update_counter, names="value")
+    button.on_click(on_click)
+    update_counter()
+    if initial:
+        restored = "Se ha recuperado tu borrador guardado. Pulsa «Revisar» para ver los comentarios."
+        card.value = f'<p style="color:#6b7280">{_esc(restored)}</p>'
+    box = widgets.VBox([header, area, widgets.HBox([button, counter]), card])
+    box.add_class("revisor-redes")
+    # handles for tests and notebooks
+    box.textarea, box.button, box.card, box.revisar = area, button, card, on_click  # type: ignore[attr-defined]
+    return box

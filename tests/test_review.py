@@ -1,0 +1,329 @@
+"""Unit and property tests for the offline Spanish reviewer and its widget."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_utils import review as rv
+from course_utils.review import review, review_score, rubric_markdown, unknown_words
+
+GOOD_REPLY = (
+    "Hola, Carmen. Gracias por contarnos tu experiencia y perdona que el color no quedara "
+    "como esperabas. Nos gustaría arreglarlo sin coste: escríbenos por mensaje privado y "
+    "buscamos un hueco esta semana. Un abrazo, Marta"
+)
+BAD_REPLY = "USTED MIENTE!!! La culpa es suya por no seguir mis consejos, aver si se entera"
+
+
+def codes(text: str, kind: str = "respuesta", **kw) -> set[str]:
+    return review(text, kind, **kw).codes()
+
+
+# -- ortografía ------------------------------------------------------------------------------
+def test_dictionary_knows_common_words_and_rejects_typical_faults():
+    ok = "qué está comentarios echamos neumáticos cuéntanos escríbenos revisión Instagram"
+    assert unknown_words(ok) == []
+    bad = unknown_words("aver hechamos haiga nueba revision")
+    assert bad == ["aver", "hechamos", "haiga", "nueba", "revision"]
+
+
+def test_project_words_and_extra_words():
+    assert unknown_words("Sube un post con hashtag a TikTok para tu pyme online") == []
+    assert unknown_words("Prueba el zumbalín") == ["zumbalín"]
+    assert unknown_words("Prueba el zumbalín", extra_words=["Zumbalín"]) == []
+
+
+def test_spelling_findings_have_spans_and_suggestions():
+    r = review("Hoy hechamos el cierre pronto. ¿Nos vemos mañana? Javi", "publicacion")
+    f = [f for f in r.by_category("ortografia") if f.code == "desconocida"]
+    assert len(f) == 1
+    assert r.text[f[0].start:f[0].end] == "hechamos"
+    assert "«echamos»" in f[0].suggestion
+
+
+def test_missing_accent_suggestion_from_dictionary():
+    f = review("La revision es gratis. ¿Vienes?", "publicacion").by_category("ortografia")
+    assert any("«revisión»" in x.suggestion for x in f)
+
+
+def test_accents_in_questions_and_common_words():
+    r = review("¿Como te fue con el tinte? Ya esta listo. Gracias, Laura. Marta")
+    fixes = {r.text[f.start:f.end]: f.suggestion for f in r.by_category("ortografia")}
+    assert "«Cómo»" in fixes["Como"]
+    assert "«está»" in fixes["esta"]
+
+
+def test_demonstrative_esta_not_flagged():
+    r = review("Esta semana abrimos el sábado. ¿Te vienes?", "publicacion")
+    assert not r.by_category("ortografia")
+
+
+def test_unbalanced_question_and_exclamation_marks():
+    assert "signos" in codes("Quieres venir? Te esperamos. Marta")
+    assert "signos" in codes("¡Qué alegría verte. Gracias. Marta")
+    assert "signos" not in codes("¿Quieres venir? ¡Te esperamos! Gracias. Marta")
+
+
+def test_names_urls_hashtags_and_acronyms_not_flagged():
+    text = ("Gracias, Jennyfer, por venir con Xiomara. Mira https://tiendaalba.es/otono "
+            "y #peluqueria @barsol_oficial; el IVA y la ITV, con el código ALBA20. Marta")
+    assert not review(text).by_category("ortografia")
+
+
+def test_english_sentence_is_not_spellchecked():
+    r = review("Thank you so much, Emma! We loved having you. ¡Gracias por venir! Javi")
+    assert not r.by_category("ortografia")
+
+
+# -- tono ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Usted miente, aquel día no había nadie.",
+    "No tiene ni idea de lo que es un buen corte.",
+    "Eso es falso: la factura está clara.",
+    "Nos ofende mucho este comentario.",
+    "La culpa es suya por llegar tarde.",
+    "Ja ja ja, claro que sí, guapi.",
+    "Seguro que la cerveza estaba caliente...",
+    "Váyase a otro bar.",
+])
+def test_tone_problems(text):
+    assert review(text).by_category("tono"), text
+
+
+def test_shouting_but_not_acronyms():
+    r = review("NO ES VERDAD QUE TARDAMOS UNA HORA. Gracias. Javi")
+    assert "mayusculas" in r.codes()
+    calm = review("Recuerda el IVA del trimestre y pasa la ITV a tiempo. ¿Dudas? Escríbenos.",
+                  "publicacion")
+    assert not calm.by_category("tono")
+
+
+def test_exclamation_runs():
+    assert "signos_repetidos" in codes("¡¡¡Gracias!!! Marta")
+    assert "signos_repetidos" not in codes("¡Gracias! Marta")
+
+
+def test_ironic_quotes_in_replies():
+    assert "comillas" in codes("Gracias por su «queja». Elena")
+
+
+def test_polite_reply_has_no_tone_findings():
+    assert not review(GOOD_REPLY).by_category("tono")
+
+
+# -- yo --------------------------------------------------------------------------------------
+def test_self_centred_post_is_flagged_with_ratio():
+    text = ("Nuestro nuevo producto es increíble. Nosotros lo diseñamos y nosotros lo "
+            "enviamos. Nuestra marca, nuestro estilo.")
+    r = review(text, "publicacion")
+    found = r.by_category("yo")
+    assert found and r.self_ratio >= rv.SELF_RATIO_THRESHOLD
+    assert "%" in found[0].message
+
+
+def test_reader_centred_post_is_not_flagged():
+    text = "¿Qué prenda tienes fichada? Cuéntanos cuál te gusta y te la reservamos."
+    r = review(text, "publicacion")
+    assert not r.by_category("yo") and r.reader_refs > r.self_refs
+
+
+# -- estructura ------------------------------------------------------------------------------
+def test_good_reply_has_full_structure():
+    r = review(GOOD_REPLY)
+    assert r.findings == [], r.findings
+    assert r.elements["firma"] and r.elements["disculpa"] and r.elements["canal_privado"]
+
+
+def test_reply_missing_elements():
+    c = codes("Sentimos el retraso con tu pedido.")
+    assert {"sin_agradecimiento", "sin_siguiente_paso", "sin_canal_privado", "sin_firma"} <= c
+    assert "sin_disculpa" in codes("Gracias por avisar del retraso, lo revisamos. Marta")
+
+
+def test_personal_data_in_public():
+    assert "datos_en_publico" in codes("Gracias. Dinos aquí tu dirección y tu teléfono. Alba")
+
+
+@pytest.mark.parametrize("ending", ["Un saludo, Luis (Taller Núñez)", "— Javi, Bar Sol",
+                                    "Atentamente, Elena Rivas", "Marta y Paula"])
+def test_sign_off_variants(ending):
+    assert "sin_firma" not in codes(f"Muchas gracias por tu reseña. {ending}")
+
+
+@pytest.mark.parametrize("ending", ["Gracias", "Bss", "Atentamente, Asesoría Rivas"])
+def test_not_a_sign_off(ending):
+    assert "sin_firma" in codes(f"Muchas gracias por tu reseña. {ending}")
+
+
+def test_post_needs_invitation_and_fits_network():
+    assert "sin_invitacion" in codes("Nueva colección ya en la web.", "publicacion")
+    assert "sin_invitacion" not in codes("Nueva colección. ¿Cuál te gusta?", "publicacion")
+    long_post = "¿Te vienes al concierto? " + "Habrá tapas y música en directo. " * 10
+    assert "demasiado_largo" in codes(long_post, "publicacion", network="x")
+    assert "demasiado_largo" not in codes(long_post, "publicacion", network="facebook")
+
+
+# -- legibilidad -----------------------------------------------------------------------------
+def test_hard_text_gets_readability_finding_and_band():
+    text = ("En virtud de lo dispuesto en la normativa tributaria vigente, y sin perjuicio de las "
+            "particularidades que en cada supuesto concreto pudieran concurrir, los contribuyentes "
+            "obligados a la presentación de las autoliquidaciones periódicas deberán observar "
+            "escrupulosamente los plazos reglamentariamente establecidos.")
+    r = review(text, "publicacion")
+    assert r.by_category("legibilidad")
+    assert r.readability_band in ("algo difícil", "difícil")
+
+
+def test_short_text_has_no_readability_warning():
+    r = review("Constitucionalmente incomprensible, extraordinariamente desproporcionado. Marta")
+    assert r.readability is None and not r.by_category("legibilidad")
+
+
+def test_textstat_language_is_restored():
+    import textstat
+
+    textstat.set_lang("de")
+    try:
+        review(GOOD_REPLY)
+        assert textstat.textstat._textstatistics__lang == "de"
+    finally:
+        textstat.set_lang("en_US")
+
+
+# -- API and robustness ----------------------------------------------------------------------
+def test_kind_and_network_validation():
+    with pytest.raises(ValueError, match="Tipo de texto no válido"):
+        review("Hola", "tuit")
+    with pytest.raises(ValueError, match="Red social no válida"):
+        review("Hola", "publicacion", network="myspace")
+
+
+def test_empty_text():
+    for text in ("", "   \n", "😀🎉", "123"):
+        r = review(text)
+        assert r.findings == []
+        assert "nada que revisar" in r.summary
+
+
+def test_huge_text_is_capped_and_fast():
+    text = ("Gracias por venir al Bar Sol, te esperamos pronto con nuevas tapas. " * 1500)[:100_000]
+    t0 = time.perf_counter()
+    r = review(text, "publicacion")
+    assert time.perf_counter() - t0 < 5
+    assert r.truncated and len(r.text) == rv.MAX_REVIEW_CHARS
+    assert "primeros" in r.summary
+
+
+def test_spans_refer_to_nfc_text():
+    text = "Aver que tal el cafe\u0301. Javi"  # combining acute accent
+    r = review(text)
+    assert r.text == "Aver que tal el café. Javi"
+    for f in r.findings:
+        assert 0 <= f.start <= f.end <= len(r.text)
+
+
+def test_import_is_light():
+    code = ("import sys, time; t=time.perf_counter(); import course_utils.review; "
+            "print(time.perf_counter()-t); "
+            "assert 'spylls' not in sys.modules and 'textstat' not in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+TEXTS = st.one_of(
+    st.text(max_size=400),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+    st.lists(st.sampled_from(["<script>alert(1)</script>", "😀", "\x00", "\u0301", "¿", "!!!",
+                              "ÑÁÉ", "hola", "AVER", "https://x.es/a?b", "#tag", "\n", "…",
+                              "<img src=x onerror=alert(1)>", "usted miente", "\u202e", "\ud7ff"]),
+             max_size=30).map(" ".join),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.sampled_from(["respuesta", "publicacion"]),
+       st.sampled_from([None, "x", "instagram"]))
+def test_never_crashes(text, kind, network):
+    if kind == "respuesta":
+        network = None
+    r = review(text, kind, network=network)
+    assert isinstance(r.summary, str) and r.summary
+    for f in r.findings:
+        assert f.category in rv.CATEGORIES
+        assert 0 <= f.start <= f.end <= len(r.text)
+    pts, lines = review_score(text, kind)
+    assert 0 <= pts <= 10 and lines
+
+
+@settings(max_examples=3, deadline=None)
+@given(st.text(min_size=1, max_size=50))
+def test_never_crashes_on_100kb(chunk):
+    text = (chunk * (100_000 // len(chunk) + 1))[:100_000]
+    review(text, "publicacion")
+
+
+# -- grading ---------------------------------------------------------------------------------
+def test_review_score_perfect_and_bad_reply():
+    pts, lines = review_score(GOOD_REPLY)
+    assert pts == 10.0
+    assert lines[-1] == "Total: 10/10 puntos."
+    bad, bad_lines = review_score(BAD_REPLY)
+    assert bad < 4 and isinstance(bad, float) and round(bad, 2) == bad
+    assert any(line.startswith("❌ Tono") for line in bad_lines)
+    assert review_score(BAD_REPLY) == (bad, bad_lines)  # deterministic
+
+
+def test_review_score_custom_rubric_and_empty():
+    pts, _ = review_score(GOOD_REPLY, rubric={"tono": 5})
+    assert pts == 12.0
+    assert review_score("")[0] == 0.0
+    with pytest.raises(ValueError, match="Criterios desconocidos"):
+        review_score(GOOD_REPLY, rubric={"simpatia": 1})
+
+
+def test_rubric_markdown():
+    md = rubric_markdown()
+    assert "| Criterio | Puntos |" in md and "**Total** | **10**" in md
+    assert "Invita a conversar" in rubric_markdown(kind="publicacion")
+
+
+# -- widget ----------------------------------------------------------------------------------
+def test_widget_escapes_learner_text_and_saves_draft(tmp_path):
+    from course_utils.review_widget import review_box
+    from course_utils.store import AnswerStore
+
+    store = AnswerStore("revisor-prueba", folder=tmp_path)
+    box = review_box(store, "q1", prompt="Responde a <b>Ana</b>")
+    evil = 'Gracias <script>alert("x")</script> <img src=x onerror=alert(1)> ¡hola!!! Marta'
+    box.textarea.value = evil
+    box.revisar()
+    html_out = box.card.value
+    assert "<script" not in html_out and "<img" not in html_out
+    assert "&lt;script&gt;" in html_out and "&lt;img src=x onerror=alert(1)&gt;" in html_out
+    assert "<mark" in html_out and "Borrador guardado" in html_out
+    assert "<b>Ana</b>" not in box.children[0].value
+    assert store.get("q1") == evil
+    again = review_box(AnswerStore("revisor-prueba", folder=tmp_path), "q1")
+    assert again.textarea.value == evil
+
+
+def test_widget_reports_save_errors():
+    from course_utils.review_widget import review_box
+
+    class FailingStore:
+        def get(self, qid, default=None):
+            return default
+
+        def save(self, qid, value):
+            raise ValueError("La respuesta es demasiado grande.")
+
+    box = review_box(FailingStore(), "q1", kind="publicacion", network="x")
+    box.textarea.value = "¿Te vienes a la terraza?"
+    box.revisar()
+    assert "No se ha podido guardar" in box.card.value

@@ -1,0 +1,94 @@
+"""Precision and recall of the reviewer on a labelled set of pyme replies and posts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from course_utils.review import CATEGORIES, review
+
+EVAL = Path(__file__).parent / "data" / "review_eval.json"
+
+
+def load_items() -> list[dict]:
+    return json.loads(EVAL.read_text(encoding="utf-8"))
+
+
+def scores(items: list[dict]) -> tuple[dict[str, tuple[float, float, int, int, int]], list[str]]:
+    counts = {c: [0, 0, 0] for c in CATEGORIES}  # tp, fp, fn
+    errors: list[str] = []
+    for item in items:
+        got = review(item["text"], item["kind"], network=item.get("network")).categories()
+        expected = set(item["expected"])
+        for c in CATEGORIES:
+            if c in got and c in expected:
+                counts[c][0] += 1
+            elif c in got:
+                counts[c][1] += 1
+                errors.append(f"{item['id']}: {c} de más")
+            elif c in expected:
+                counts[c][2] += 1
+                errors.append(f"{item['id']}: falta {c}")
+    table = {}
+    for c, (tp, fp, fn) in counts.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        table[c] = (precision, recall, tp, fp, fn)
+    return table, errors
+
+
+def render(title: str, table: dict) -> str:
+    lines = [title, "| categoría | precisión | exhaustividad | VP | FP | FN |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for c, (p, r, tp, fp, fn) in table.items():
+        lines.append(f"| {c} | {p:.2f} | {r:.2f} | {tp} | {fp} | {fn} |")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def items() -> list[dict]:
+    return load_items()
+
+
+def test_eval_set_is_realistic(items):
+    assert len(items) >= 60
+    clean = sum(1 for i in items if not i["expected"])
+    assert 0.35 <= clean / len(items) <= 0.65
+    assert {i["kind"] for i in items} == {"respuesta", "publicacion"}
+    for item in items:
+        assert set(item["expected"]) <= set(CATEGORIES), item["id"]
+    assert len({i["id"] for i in items}) == len(items)
+
+
+def test_precision_and_recall(items):
+    table, errors = scores(items)
+    held_out, _ = scores([i for i in items if i.get("lote") == "b"])
+    print()
+    print(render(f"Conjunto completo ({len(items)} textos)", table))
+    print(render("Solo el lote b (16 textos escritos al final)", held_out))
+    print("Errores:", "; ".join(errors) or "ninguno")
+    for c in ("tono", "ortografia"):
+        precision, recall = table[c][:2]
+        assert precision >= 0.85, (c, precision)
+        assert recall >= 0.7, (c, recall)
+    for c in ("yo", "estructura"):
+        assert table[c][0] >= 0.7 and table[c][1] >= 0.7, (c, table[c])
+
+
+def test_specific_checks(items):
+    hits = total = 0
+    missed = []
+    for item in items:
+        if not item.get("checks"):
+            continue
+        got = review(item["text"], item["kind"], network=item.get("network")).codes()
+        for code in item["checks"]:
+            total += 1
+            if code in got:
+                hits += 1
+            else:
+                missed.append(f"{item['id']}:{code}")
+    print(f"\nComprobaciones concretas: {hits}/{total}", missed)
+    assert total >= 15 and hits / total >= 0.8
