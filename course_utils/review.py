@@ -13,6 +13,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+class _LazyRe:
+    """A regex compiled on first use, so that importing this module stays fast."""
+
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._rx: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(*self._args)
+        return getattr(rx, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> _LazyRe:
+    return _LazyRe(pattern, flags)
+
+
 __all__ = [
     "CATEGORIES",
     "KINDS",
@@ -493,7 +514,7 @@ def suggest(word: str, limit: int = 3, thorough: bool = False) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Tokenising
 # --------------------------------------------------------------------------------------------
-_SKIP_RE = re.compile(
+_SKIP_RE = _lazy(
     r"```.*?(?:```|$)"  # fenced code
     r"|`[^`\n]{0,200}`"  # inline code
     r"|<[^<>\n]{0,300}>"  # HTML tags
@@ -503,9 +524,9 @@ _SKIP_RE = re.compile(
     r"|[@#]\w+",  # mentions and hashtags
     re.S,
 )
-_WORD_RE = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
+_WORD_RE = _lazy(r"(?<!\w)[^\W\d_]+(?!\w)")
+_LETTER_RE = _lazy(r"[^\W\d_]")
+_SENTENCE_RE = _lazy(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
 _ENGLISH = frozenset(
     "the you we our your thank thanks so much loved love having see soon and for with is are "
     "was were this that it of to be will have has my me great amazing enjoy enjoyed visit "
@@ -549,7 +570,7 @@ _NAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]+\.?"
 _CLOSING = (r"(?i:un\s+(?:cordial\s+)?(?:saludo|abrazo|beso|besazo|abrazo\s+fuerte)(?:\s+cordial)?"
             r"|saludos(?:\s+cordiales)?|atentamente|abrazos|besos|gracias|hasta\s+pronto"
             r"|nos\s+vemos|fdo\.?:?)")
-_SIGNOFF_RE = re.compile(
+_SIGNOFF_RE = _lazy(
     rf"(?:^|[.!?…\n:;]|[—–]|\s-|{_CLOSING}\s*[,:.]?)\s*[—–-]?\s*"
     rf"(?!{_CLOSING}\b)(?P<name>{_NAME}(?:\s+(?:y\s+|de\s+|del\s+)?{_NAME}){{0,3}})"
     r"\s*(?:[,(]\s*[^.!?\n]{0,40}?\)?)?\s*[.!]?\s*$"
@@ -580,14 +601,14 @@ def _signoff(text: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------------
 # Checks
 # --------------------------------------------------------------------------------------------
-def _ci(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+def _ci(pattern: str) -> _LazyRe:
+    return _LazyRe(pattern, re.I)
 
 
 _V = r"[a-záéíóúüñ]"
 _PARTICIPLE = rf"{_V}+(?:ado|ada|ido|ida|ído|ados|idos)|hecho|dicho|visto|puesto|escrito|vuelto|roto|abierto"
 # (regex, wrong -> right builder, message)
-_CONTEXT_RULES: list[tuple[re.Pattern[str], str, str, str]] = [
+_CONTEXT_RULES: list[tuple[_LazyRe, str, str, str]] = [
     (_ci(r"(?<=[¿¡])\s*(?:(?:y|pero|entonces|a|de|en|por|para|con|desde|hasta)\s+)?"
          r"(?P<w>que|como|cuando|donde|adonde|quien|quienes|cual|cuales|cuanto|cuanta|cuantos|cuantas)\b"
          r"(?=[^¿?¡!]*[?])"),
@@ -760,7 +781,7 @@ def _skip_word(w: str, tok: _Token, tokens: list[_Token], i: int, text: str,
     return False
 
 
-_TONE_RULES: list[tuple[re.Pattern[str], str, str, str]] = [
+_TONE_RULES: list[tuple[_LazyRe, str, str, str]] = [
     # (regex, code, message, suggestion)
     (_ci(r"\b(?:usted|tú|tu|vosotros)\s+mient[ea]s?\b|\b(?:es|eso\s+es|esto\s+es)\s+(?:una\s+)?"
          r"(?:(?:total|completa|rotunda)mente\s+)?(?:mentira|falso)\b|\bes\s+falso\s+que\b"),
@@ -802,7 +823,7 @@ _TONE_RULES: list[tuple[re.Pattern[str], str, str, str]] = [
      "Esto es un insulto o una descalificación: en redes todo el mundo lo lee.",
      "Quítalo. Responde a los hechos, nunca a la persona."),
 ]
-_SARCASM_RULES: list[tuple[re.Pattern[str], str]] = [  # replies only
+_SARCASM_RULES: list[tuple[_LazyRe, str]] = [  # replies only
     (_ci(r"\b(?:ja|je|ji)(?:[\s,]*(?:ja|je|ji)){1,}\b|\b(?:ja){2,}\b|\b(?:je){2,}\b"), "risa"),
     (_ci(r"\bguapi\b|\bcampe[oó]na?\b|\blistill[oa]\b|\bclaro\s+que\s+s[ií],\s+\w+"), "condescendiente"),
     (_ci(r"\bqu[eé]\s+sorpresa\b|\bvaya\s+por\s+dios\b|\bserá\s+que\b|\botr[oa]\s+client[ea]\s+que\b"
@@ -897,7 +918,7 @@ _READER_VERBS = frozenset("tienes quieres puedes sabes sabías prefieres necesit
                           "quedas aprendiste revisaste".split())
 _FORMAL_WORDS = frozenset("su sus le les".split())
 _FORMAL_RE = _ci(r"\busted(?:es)?\b|\bestimad[oa]s?\b|\bsr\.|\bsra\.|\bdisculpe\b|\bperdone\b")
-_ENCLITIC_RE = re.compile(r"[áéíóú]\w*(?:nos|te|os|me|lo|la|los|las|le|les|se)$")
+_ENCLITIC_RE = _lazy(r"[áéíóú]\w*(?:nos|te|os|me|lo|la|los|las|le|les|se)$")
 _COMPANY_RE = _ci(r"\b(?:la|mi|nuestra)\s+empresa\b(?!\s+de\b)")
 
 
@@ -948,7 +969,7 @@ _NEXT_RE = _ci(
 _PRIVATE_RE = _ci(r"mensaje\s+privado|\bprivado\b|\bpor\s+priv\b|\bcorreo\b|e-?mail|tel[eé]fono"
                   r"|\bll[aá]m(?:a|e)nos\b|\b(?:te|le|os)\s+llam(?:amos|aremos|aré)\b|whatsapp"
                   r"|\bpor\s+interno\b|\b\d{3}\s?\d{3}\s?\d{3}\b")
-_PRIVATE_CASE_RE = re.compile(r"\b(?:MD|DM|md|dm|privi)\b")
+_PRIVATE_CASE_RE = _lazy(r"\b(?:MD|DM|md|dm|privi)\b")
 _PUBLIC_DATA_RE = _ci(
     r"\b(?:dinos|dime|déjanos|dejanos|deja|pon|ponnos|escribe|escríbenos|indícanos|indicanos|"
     r"facilítanos|pásanos|danos|comparte|déjenos|indíquenos|facilítenos)\b[^.!?\n]{0,40}"
@@ -1312,7 +1333,8 @@ _REPLY_ITEMS = (
     RubricItem("ortografia", "Ortografía cuidada", 1.0,
                "Como mucho {max} faltas (palabras desconocidas, tildes, ¿? y ¡!)."),
     RubricItem("yo", "Habla del cliente más que de ti", 1.0,
-               f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros»."),
+               f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros» "
+               f"(se mira a partir de {MIN_SELF_REFS})."),
 )
 _POST_ITEMS = (
     RubricItem("tono", "Tono adecuado (sin gritos ni ironía)", 2.0, "Ningún aviso de tono."),
@@ -1323,10 +1345,11 @@ _POST_ITEMS = (
     RubricItem("ortografia", "Ortografía cuidada", 2.0,
                "Como mucho {max} faltas (palabras desconocidas, tildes, ¿? y ¡!)."),
     RubricItem("yo", "Habla del cliente más que de ti", 1.5,
-               f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros»."),
+               f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros» "
+               f"(se mira a partir de {MIN_SELF_REFS})."),
     RubricItem("legibilidad", "Fácil de leer", 1.0,
-               "Índice Szigriszt-Pazos «normal» o más fácil y sin frases de más de "
-               f"{LONG_SENTENCE_WORDS} palabras."),
+               "Índice Szigriszt-Pazos no «difícil» («algo difícil» cuenta solo en textos de "
+               f"40 palabras o más) y sin frases de más de {LONG_SENTENCE_WORDS} palabras."),
 )
 DEFAULT_RUBRICS = {"respuesta": Rubric("respuesta", _REPLY_ITEMS),
                    "publicacion": Rubric("publicacion", _POST_ITEMS)}
