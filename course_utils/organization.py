@@ -123,6 +123,7 @@ def maturity_figure(scores: Mapping[str, float], dimensions: Mapping[str, str] =
     ax.set_title(f"¿Dónde flojea la cultura 2.0 de {'este negocio' if example else 'tu negocio'}?\n"
                  f"{who} · etapa que sugiere: {stage[1]}", pad=24)
     fig.tight_layout()
+    pyplot.close(fig)  # returned, so Jupyter shows it once
     return fig
 
 
@@ -421,7 +422,65 @@ def strategy_vs_decree_figure(weeks: int = 16, seed: int = 7, review_every: int 
     spanish_axes(ax, x_decimals=0, y_decimals=0)
     ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
+    pyplot.close(fig)  # returned, so Jupyter shows it once
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 04 · "las redes no van de mí": the reviewer's «yo» measure
+# ---------------------------------------------------------------------------------------------
+
+#: Rubric weights for a rewritten post in exercise 04 (the «yo» measure weighs most).
+REWRITE_RUBRIC: dict[str, float] = {
+    "yo": 4.0, "invitacion": 2.0, "tono": 1.5, "ortografia": 1.5, "longitud": 0.5,
+    "legibilidad": 0.5,
+}
+
+
+def show_review(text: str, kind: str = "publicacion", title: str = ""):
+    """Display the reviewer's card for ``text`` with its «yo» share in one sentence."""
+    from IPython.display import HTML, display
+
+    from .review import review
+    from .review_widget import card_html
+
+    result = review(text, kind)
+    total = result.self_refs + result.reader_refs
+    share = round(result.self_ratio * 100)
+    measure = (
+        f"Medida «yo»: {share} % de las referencias a personas hablan del negocio "
+        f"({result.self_refs} de {total:g})." if total else
+        "Medida «yo»: el texto no habla ni de ti ni de la clientela."
+    )
+    head = f"<p><b>{html.escape(title)}</b></p>" if title else ""
+    display(HTML(f"{head}<p>{html.escape(measure)}</p>{card_html(result)}"))
+
+
+def rewrite_scorer(original: str, min_words: int = 25,
+                   rubric: Mapping[str, float] | None = None) -> Callable[[Any], Result]:
+    """Scorer for a rewritten post: the reviewer's rubric (weighted to the «yo» measure).
+
+    A text shorter than ``min_words`` words, or almost a copy of ``original``, scores 0.
+    """
+    import difflib
+
+    def scorer(value: Any) -> Result:
+        from .review import review_score
+
+        if not isinstance(value, str) or not value.strip():
+            return Result(0.0, ["No escribiste ninguna publicación."], answered=False)
+        words = len(value.split())
+        if words < min_words:
+            return Result(0.0, [f"Tu publicación tiene {words} palabras; se pedían al menos "
+                                f"{min_words}."])
+        similar = difflib.SequenceMatcher(None, original.lower(), value.lower()).ratio()
+        if similar > 0.8:
+            return Result(0.0, ["Tu texto es casi igual que el original: reescríbelo."])
+        weights = dict(rubric or REWRITE_RUBRIC)
+        earned, lines = review_score(value, "publicacion", rubric=weights)
+        return Result(earned / sum(weights.values()), lines)
+
+    return scorer
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,6 +555,7 @@ def audit_figure(rows: list[Mapping[str, Any]], example: bool = False):
     ax.set_ylabel("Error de la lista")
     spanish_axes(ax, x_decimals=0, y_decimals=None)
     fig.tight_layout()
+    pyplot.close(fig)  # returned, so Jupyter shows it once
     return fig
 
 

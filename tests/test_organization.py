@@ -224,3 +224,34 @@ def test_lesson_structure(root, stem):
     for c in cells:
         if c["cell_type"] == "code":
             assert c["metadata"].get("jupyter", {}).get("source_hidden") is True
+
+
+# -- «yo» rewrite --------------------------------------------------------------------------------
+SELF_POST = ("En Tienda Alba somos los mejores. Nuestra nueva colección de otoño es la más bonita "
+             "que hemos tenido nunca. Nuestros precios son increíbles y nuestro equipo es el más "
+             "profesional del barrio. ¡Ven a nuestra tienda y compra ya!")
+GOOD_POST = ("¿Ya sabes qué te vas a poner cuando bajen las temperaturas? Esta semana ha llegado "
+             "la colección de otoño y Sara te ha preparado tres combinaciones con una misma "
+             "chaqueta. ¿Cuál te pondrías tú? Cuéntanos en comentarios y, si te apetece "
+             "probártela, pásate por la tienda.")
+
+
+def test_rewrite_scorer_rewards_talking_to_people():
+    scorer = org.rewrite_scorer(SELF_POST, min_words=25)
+    assert scorer(GOOD_POST).fraction == 1
+    assert scorer(SELF_POST).fraction == 0  # a copy
+    assert scorer("Muy corto.").fraction == 0
+    assert scorer("").answered is False
+    self_centred = ("Somos el taller más antiguo del barrio y nuestro equipo es el mejor. Nuestros "
+                    "mecánicos tienen años de experiencia y nuestra maquinaria es moderna. Nosotros "
+                    "lo hacemos todo bien y con nuestros recambios de calidad.")
+    assert 0 < scorer(self_centred).fraction < 0.6
+
+
+def test_show_review_displays_the_yo_measure(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    org.show_review(SELF_POST, title="<Original>")
+    assert "Medida «yo»: 80 %" in shown[0] and "&lt;Original&gt;" in shown[0]
