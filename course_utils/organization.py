@@ -489,7 +489,7 @@ def rewrite_scorer(original: str, min_words: int = 25,
 
 #: Example answers (Taller Núñez, invented) for the audit when the learner has not answered.
 EXAMPLE_AUDIT: dict[str, int] = {
-    "perfil_personal": 5, "mezcla": 4, "irregular": 4, "tono": 2,
+    "perfil_personal": 5, "mezcla": 4, "irregular": 4, "tono": 3,
     "rechazo": 2, "herramientas": 4, "sin_criterio": 3, "frustracion": 3,
 }
 EXAMPLE_AUDIT_NAME = "Taller Núñez"
