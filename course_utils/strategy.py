@@ -239,8 +239,8 @@ _DEADLINE = re.compile(
     rf"\b(antes de|antes del|como tarde|a mas tardar|hasta el|hasta final|para el \d|"
     rf"para (?:finales de |final de |mediados de )?(?:{_MONTHS}|navidad|verano|semana santa|"
     rf"fin de ano|el ano que viene)|"
-    rf"en (?:los |las )?(?:proxim[oa]s )?(?:\d+|{_NUMBER_WORDS}) (?:dias|semanas|meses|anos|"
-    rf"trimestres?)|en (?:un|el proximo) (?:mes|ano|trimestre|semestre)|"
+    rf"(?:en|durante|dentro de|los|las) (?:los |las )?(?:proxim[oa]s )?(?:\d+|{_NUMBER_WORDS}) "
+    rf"(?:dias|semanas|meses|anos|trimestres?)|en (?:un|el proximo) (?:mes|ano|trimestre|semestre)|"
     rf"(?:este|el proximo|primer|segundo|tercer|cuarto) (?:trimestre|semestre)|"
     rf"fecha|plazo|fin de ano|este ano|este mes|esta temporada|final de ano|31 de|\d{{1,2}}/\d{{1,2}}|"
     rf"(?:en|de|desde|hasta|a) (?:{_MONTHS})|\b20\d\d\b)"
@@ -262,7 +262,7 @@ _PRESENCE = re.compile(
     r"que se nos vea|ser visibles?|tener redes)\b"
 )
 _UNREALISTIC = re.compile(
-    r"\b(viral|virales|millon|millones|todo el mundo|todos los|numero 1|numero uno|"
+    r"\b(viral|virales|millon|millones|todo el mundo|numero 1|numero uno|"
     r"el mejor|la mejor|los mejores|lider|famos[oa]s?|influencer)\b"
 )
 _FIRMS = ("peluqueria marta", "bar sol", "taller nunez", "tienda alba", "asesoria rivas")

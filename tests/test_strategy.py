@@ -128,6 +128,12 @@ def test_a_frequency_is_not_a_deadline():
     assert not t.ok and "cada cuánto" in t.message
 
 
+@pytest.mark.parametrize("period", ["durante los próximos tres meses", "en 6 semanas",
+                                    "dentro de dos meses", "antes de Navidad", "este trimestre"])
+def test_periods_count_as_deadlines(period):
+    assert strategy.smart_elements(f"Responder 30 mensajes de Instagram {period}")["plazo"]
+
+
 def test_firm_names_are_not_owners():
     assert not strategy.smart_elements("Peluquería Marta: 20 citas por Instagram en junio")[
         "responsable"]
