@@ -12,6 +12,12 @@ from pathlib import Path
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+# nbgrader's instructor tools: hidden from owners working alone, shown with --formador.
+INSTRUCTOR_EXTENSIONS = (
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+)
 
 
 def course_root(start: Path | None = None) -> Path:
@@ -62,6 +68,27 @@ def set_spanish(prefix: Path | None = None) -> Path:
     return path
 
 
+def set_instructor_tools(visible: bool, prefix: Path | None = None) -> Path:
+    """Show or hide nbgrader's instructor panels (page_config.json, as `jupyter labextension
+    disable --level=sys_prefix` writes it)."""
+    path = Path(prefix or sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if not isinstance(config, dict):
+            config = {}
+    except (OSError, json.JSONDecodeError):
+        config = {}
+    disabled = config.get("disabledExtensions")
+    if not isinstance(disabled, dict):
+        disabled = {}
+    for name in INSTRUCTOR_EXTENSIONS:
+        disabled[name] = not visible
+    config["disabledExtensions"] = disabled
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return path
+
+
 def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[str]:
     command = [
         sys.executable, "-m", "jupyter", "lab",
@@ -81,6 +108,7 @@ def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[st
 def cmd_open(args: argparse.Namespace) -> int:
     root = course_root()
     set_spanish()
+    set_instructor_tools(visible=args.formador)
     command = lab_command(root, args.puerto, not args.no_navegador, args.ip)
     print(f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.")
     try:
@@ -126,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--puerto", type=int, default=None, help="puerto (por defecto, el primero libre)")
     o.add_argument("--ip", default="127.0.0.1", help="dirección en la que escucha (127.0.0.1)")
     o.add_argument("--no-navegador", action="store_true", help="no abrir el navegador")
+    o.add_argument("--formador", action="store_true",
+                   help="muestra también las herramientas de nbgrader para crear y corregir")
     o.set_defaults(func=cmd_open)
     g = sub.add_parser("progreso", help="muestra qué lecciones has respondido")
     g.set_defaults(func=cmd_progress)

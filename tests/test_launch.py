@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -96,6 +97,16 @@ def test_spanish_language_pack_is_served_and_selected(lab):
     # overrides.json turns the default into Spanish; a learner's own choice (settings) still wins
     assert settings["schema"]["properties"]["locale"]["default"] == "es_ES"
     assert settings["settings"].get("locale", "es_ES") == "es_ES"
+
+
+def test_instructor_tools_hidden_from_owners(lab):
+    with get(f"{lab}/lab") as response:
+        page = response.read().decode("utf-8")
+    config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    disabled = config.get("disabledExtensions", [])
+    assert "@jupyter/nbgrader:create-assignment" in disabled
+    assert "@jupyter/nbgrader:formgrader" in disabled
+    assert "@jupyter/nbgrader:assignment-list" not in disabled
 
 
 def test_cli_help_is_spanish():
