@@ -10,6 +10,8 @@ from pathlib import Path
 from .store import answers_path, read_answers
 
 _QID = re.compile(r"""["']id["']\s*:\s*["']([A-Za-z0-9_.-]+)["']""")
+# widgets that save through the store directly: review_box(curso.store, "qid"…), qid="…"
+_STORE_QID = re.compile(r"""(?:\.store,\s*|qid\s*=\s*)["']([A-Za-z0-9_.-]+)["']""")
 _DURATION = re.compile(r"⏱️?\s*(?:\*\*)?\s*(\d+)\s*min", re.IGNORECASE)
 
 
@@ -41,8 +43,10 @@ def lesson_questions(notebook: Path) -> tuple[str, int | None, list[str]]:
                     title = heading.group(1).strip()
             if minutes is None and (found := _DURATION.search(source)):
                 minutes = int(found.group(1))
-        elif ".ask(" in source:
-            ids.extend(qid for qid in _QID.findall(source) if qid not in ids)
+        else:
+            found = _QID.findall(source) if ".ask(" in source else []
+            found += _STORE_QID.findall(source)
+            ids.extend(qid for qid in found if qid not in ids)
     return title, minutes, ids
 
 
