@@ -42,12 +42,7 @@ def set_spanish(prefix: Path | None = None) -> Path:
     """
     settings = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
     path = settings / "overrides.json"
-    try:
-        overrides = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        if not isinstance(overrides, dict):
-            overrides = {}
-    except (OSError, json.JSONDecodeError):
-        overrides = {}
+    overrides = _read_config(path)
     wanted = {
         TRANSLATION_PLUGIN: {"locale": LOCALE},
         "@jupyterlab/apputils-extension:notification": {
@@ -63,8 +58,7 @@ def set_spanish(prefix: Path | None = None) -> Path:
                 current[key] = value
                 changed = True
     if changed:
-        settings.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(overrides, indent=2, ensure_ascii=False), encoding="utf-8")
+        _write_config(path, overrides)
     return path
 
 
@@ -72,21 +66,29 @@ def set_instructor_tools(visible: bool, prefix: Path | None = None) -> Path:
     """Show or hide nbgrader's instructor panels (page_config.json, as `jupyter labextension
     disable --level=sys_prefix` writes it)."""
     path = Path(prefix or sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
-    try:
-        config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        if not isinstance(config, dict):
-            config = {}
-    except (OSError, json.JSONDecodeError):
-        config = {}
+    config = _read_config(path)
     disabled = config.get("disabledExtensions")
     if not isinstance(disabled, dict):
         disabled = {}
     for name in INSTRUCTOR_EXTENSIONS:
         disabled[name] = not visible
     config["disabledExtensions"] = disabled
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    _write_config(path, config)
     return path
+
+
+def _read_config(path: Path) -> dict:
+    """A JSON settings file as a dict ({} when missing or unreadable: we only add to it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_config(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[str]:

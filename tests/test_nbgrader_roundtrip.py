@@ -48,24 +48,18 @@ def canonical(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    """A throw-away course: the source, a stray answers file in it, and a fresh release."""
+    """A throw-away course: the source, a fresh release and gradebook, a stray answers file."""
     course = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "solutions", course / "solutions",
                     ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"))
-    # Released through the project's own command (it leaves answers files out)...
-    from course_utils.release import generate
-
-    generate(course, course / "exercises")
-    # ...then a stray, perfect answers file in every source folder, as an instructor who ran a
-    # source notebook would leave: autograde must not copy it over any student's answers.
+    for name in ASSIGNMENTS:
+        nbgrader("generate_assignment", name, "--force", cwd=course)
+    # A stray, perfect answers file in every source folder, as an instructor who ran a source
+    # notebook would leave: autograde must not copy it over any student's answers.
     for name in ASSIGNMENTS:
         stray = course / "solutions" / name / f"respuestas-{name}.json"
         stray.write_text(answers_doc(name, reference(name)["perfect"]), encoding="utf-8")
-    # nbgrader needs the assignments in its gradebook: generate again in place (the release
-    # folder is rewritten; compare it below, after this).
-    for name in ASSIGNMENTS:
-        nbgrader("generate_assignment", name, "--force", cwd=course)
     return course
 
 
