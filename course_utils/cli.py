@@ -112,7 +112,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     set_spanish()
     set_instructor_tools(visible=args.formador)
     command = lab_command(root, args.puerto, not args.no_navegador, args.ip)
-    print(f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.")
+    print(f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
+          flush=True)
+    if os.name == "posix":
+        # Become JupyterLab: Ctrl+C and a stop signal reach it directly, no orphan is left.
+        os.chdir(root)
+        os.execv(command[0], command)
     try:
         return subprocess.call(command, cwd=root)
     except KeyboardInterrupt:

@@ -589,7 +589,7 @@ def _check_structure(text: str, masked: str, kind: str, network: str | None,
                 "sin_canal_privado"))
         if sign is None:
             out.append(Finding(
-                "estructura", max(0, n - 1), n,
+                "estructura", n, n,
                 "La respuesta no termina con una firma: parece escrita por una máquina.",
                 "Firma con tu nombre al final, por ejemplo: «Un saludo, Marta».", "sin_firma"))
         if n > REPLY_RECOMMENDED_CHARS:

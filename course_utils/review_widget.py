@@ -101,6 +101,7 @@ def review_box(store: Any, qid: str, kind: str = "respuesta", prompt: str = "",
         placeholder=placeholder or f"Escribe {what}…",
         description="Texto:",
         tooltip=label,
+        continuous_update=False,  # the value (and the saved draft) updates when focus leaves
         layout=widgets.Layout(width="100%", height="160px"),
     )
     button = widgets.Button(
@@ -130,7 +131,18 @@ def review_box(store: Any, qid: str, kind: str = "respuesta", prompt: str = "",
             note = f"No se ha podido guardar: {exc}"
         card.value = card_html(review(text, kind, network=network), note)
 
-    area.observe(update_counter, names="value")
+    def save_draft(change: Any) -> None:
+        """Keep the draft even if «Revisar» is never pressed (saved when focus leaves)."""
+        update_counter()
+        text = change["new"]
+        if len(text) > max_chars or text == store.get(qid, None):
+            return
+        try:
+            counter.value += f' <span style="color:#6b7280;font-size:90%">· {_esc(_saved_note(store.save(qid, text)))}</span>'
+        except ValueError as exc:
+            counter.value += f' <span style="color:#b91c1c">· No se ha podido guardar: {_esc(str(exc))}</span>'
+
+    area.observe(save_draft, names="value")
     button.on_click(on_click)
     update_counter()
     if initial:

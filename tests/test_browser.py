@@ -172,3 +172,21 @@ def test_lesson_check_shows_right_or_wrong(lab, browser):
     check.click()
     expect(box.get_by_text(re.compile("¡Correcto!|Todavía no"))).to_be_visible()
     page.close()
+
+
+def test_reply_reviewer_saves_and_reviews_in_the_browser(lab, browser):
+    base, course = lab
+    name = "01-despersonalizar-la-critica"
+    path = answers_path(name, course / "exercises" / name)
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    page.on("dialog", lambda dialog: dialog.accept())
+    open_and_run(page, f"{base}/lab/tree/exercises/{name}/{name}.ipynb?token={TOKEN}")
+    box = page.locator(".revisor-redes")
+    reply = "USTED MIENTE!!! nunca hechamos la culpa a nadie"
+    box.get_by_label("Texto:").fill(reply)
+    box.get_by_role("button", name="Revisar").click()
+    wait_for_answers(path, lambda a: a.get("respuesta_resena", {}).get("value") == reply)
+    card = box.locator("[aria-label='Resultado de la revisión']")
+    expect(card).to_contain_text("tono «USTED MIENTE»")
+    expect(card).to_contain_text("hechamos")
+    page.close()

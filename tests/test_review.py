@@ -327,3 +327,16 @@ def test_widget_reports_save_errors():
     box.textarea.value = "¿Te vienes a la terraza?"
     box.revisar()
     assert "No se ha podido guardar" in box.card.value
+
+
+def test_widget_keeps_the_draft_without_pressing_revisar(tmp_path):
+    from course_utils.review_widget import review_box
+    from course_utils.store import AnswerStore
+
+    store = AnswerStore("revisor-prueba", folder=tmp_path)
+    box = review_box(store, "q2")
+    box.textarea.value = "Gracias por contarlo, Rosa. — Marta"
+    assert store.get("q2") == "Gracias por contarlo, Rosa. — Marta"
+    assert "Borrador guardado" in box.children[2].children[1].value
+    box.textarea.value = "x" * 3000  # over the limit: not saved, nothing lost
+    assert store.get("q2") == "Gracias por contarlo, Rosa. — Marta"
