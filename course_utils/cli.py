@@ -34,11 +34,12 @@ def course_root(start: Path | None = None) -> Path:
     )
 
 
-def set_spanish(prefix: Path | None = None) -> Path:
-    """Make Spanish JupyterLab's default language in this environment (overrides.json).
+def set_lab_defaults(prefix: Path | None = None) -> Path:
+    """JupyterLab defaults for owners in this environment (overrides.json): Spanish, no news
+    pop-up, and the notebook's own kernel started without asking which one.
 
-    A learner can still switch it in JupyterLab: Configuración → Idioma (Settings → Language);
-    their choice is a user setting and wins over this default.
+    A learner can still switch the language in JupyterLab: Configuración → Idioma (Settings →
+    Language); their choice is a user setting and wins over these defaults.
     """
     settings = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
     path = settings / "overrides.json"
@@ -49,6 +50,7 @@ def set_spanish(prefix: Path | None = None) -> Path:
             "fetchNews": "false",
             "checkForUpdates": False,
         },
+        "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
     }
     changed = False
     for plugin, values in wanted.items():
@@ -109,7 +111,7 @@ def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[st
 
 def cmd_open(args: argparse.Namespace) -> int:
     root = course_root()
-    set_spanish()
+    set_lab_defaults()
     set_instructor_tools(visible=args.formador)
     command = lab_command(root, args.puerto, not args.no_navegador, args.ip)
     print(f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
