@@ -67,16 +67,26 @@ def autograde_time(folder: Path, assignment: str, notebook: Path, answers: dict 
     shutil.copy(notebook, course / "solutions" / assignment / notebook.name)
     env = nbgrader_env()
     run = [sys.executable, "-m", "nbgrader"]
-    subprocess.run(run + ["generate_assignment", assignment, "--log-level=ERROR"], cwd=course,
-                   env=env, check=True)
+    subprocess.run(
+        run + ["generate_assignment", assignment, "--log-level=ERROR"],
+        cwd=course,
+        env=env,
+        check=True,
+    )
     sub = course / "submitted" / "ana" / assignment
     shutil.copytree(course / "exercises" / assignment, sub)
     if answers is not None:
-        (sub / f"respuestas-{assignment}.json").write_text(json.dumps({
-            "schema": 1, "answers": {k: {"value": v} for k, v in answers.items()}}))
+        (sub / f"respuestas-{assignment}.json").write_text(
+            json.dumps({"schema": 1, "answers": {k: {"value": v} for k, v in answers.items()}})
+        )
     t = time.perf_counter()
-    done = subprocess.run(run + ["autograde", assignment, "--log-level=ERROR"], cwd=course,
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        run + ["autograde", assignment, "--log-level=ERROR"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise SystemExit(done.stderr[-2000:])
     return time.perf_counter() - t
@@ -87,25 +97,46 @@ def main() -> None:
         tmp = Path(tmp)
         save = bench_save(tmp)
         trivial = write([code("x = 1", **test("t", 1))], tmp / "trivial.ipynb")
-        ref = json.loads((ROOT / "tests/data/reference/00-primeros-pasos.json").read_text())["perfect"]
+        ref = json.loads((ROOT / "tests/data/reference/00-primeros-pasos.json").read_text())[
+            "perfect"
+        ]
         t_trivial = autograde_time(tmp, "trivial", trivial, None)
-        t_ex00 = autograde_time(tmp, "00-primeros-pasos",
-                                ROOT / "solutions/00-primeros-pasos/00-primeros-pasos.ipynb", ref)
-    imp_ours = import_time("import course_utils.widgets")
+        t_ex00 = autograde_time(
+            tmp,
+            "00-primeros-pasos",
+            ROOT / "solutions/00-primeros-pasos/00-primeros-pasos.ipynb",
+            ref,
+        )
+    imp_ours = import_time("import course_utils.ui.widgets")
     imp_widgets = import_time("import ipywidgets")
     imp_store = import_time("import course_utils.store, course_utils.grading")
     imp_python = import_time("pass")
     rows = [
-        ("Guardar una respuesta con 1.000 guardadas, p50", f"{save['p50_ms']:.2f} ms",
-         f"{save['p50_ms'] / save['baseline_p50_ms']:.1f}× un json.dump sin bloqueo ni fsync"),
-        ("Guardar una respuesta con 1.000 guardadas, p99", f"{save['p99_ms']:.2f} ms",
-         f"{save['p99_ms'] / save['baseline_p50_ms']:.1f}× (misma base)"),
-        ("Importar course_utils.widgets", f"{imp_ours * 1000:.0f} ms",
-         f"{imp_ours / imp_widgets:.2f}× importar solo ipywidgets"),
-        ("Importar store + grading (sin interfaz)", f"{imp_store * 1000:.0f} ms",
-         f"{imp_store / imp_python:.2f}× arrancar Python sin importar nada"),
-        ("Autograde del ejercicio 00 (1 entrega)", f"{t_ex00:.2f} s",
-         f"{t_ex00 / t_trivial:.2f}× una tarea trivial de una celda"),
+        (
+            "Guardar una respuesta con 1.000 guardadas, p50",
+            f"{save['p50_ms']:.2f} ms",
+            f"{save['p50_ms'] / save['baseline_p50_ms']:.1f}× un json.dump sin bloqueo ni fsync",
+        ),
+        (
+            "Guardar una respuesta con 1.000 guardadas, p99",
+            f"{save['p99_ms']:.2f} ms",
+            f"{save['p99_ms'] / save['baseline_p50_ms']:.1f}× (misma base)",
+        ),
+        (
+            "Importar course_utils.ui.widgets",
+            f"{imp_ours * 1000:.0f} ms",
+            f"{imp_ours / imp_widgets:.2f}× importar solo ipywidgets",
+        ),
+        (
+            "Importar store + grading (sin interfaz)",
+            f"{imp_store * 1000:.0f} ms",
+            f"{imp_store / imp_python:.2f}× arrancar Python sin importar nada",
+        ),
+        (
+            "Autograde del ejercicio 00 (1 entrega)",
+            f"{t_ex00:.2f} s",
+            f"{t_ex00 / t_trivial:.2f}× una tarea trivial de una celda",
+        ),
     ]
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} núcleos\n")
     print("| Medida | Valor | Relación con la base (misma ejecución) |\n|---|---|---|")

@@ -1,4 +1,4 @@
-"""Benchmark for course_utils.review: 1,000-word reviews (p50/p95) and dictionary load times.
+"""Benchmark for course_utils.reviewer: import time, dictionary load, 1,000-word reviews (p50/p95).
 
 Run:  .venv/bin/python bench/bench_review.py [--runs 40] [--rebuild]
 
@@ -59,8 +59,14 @@ def timed(fn, texts: list[str]) -> list[float]:
 
 
 def cold(code: str, env: dict | None = None) -> dict:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -68,13 +74,16 @@ LOAD = """
 import json, resource, sys, time
 sys.path.insert(0, '.')
 t0 = time.perf_counter()
-import course_utils.review as rv
+import course_utils.reviewer as rv
 t1 = time.perf_counter()
-rv._load_lexicon()
+heavy = [m for m in ('spylls', 'textstat') if m in sys.modules]
+from course_utils.reviewer.lexicon import load_lexicon
+load_lexicon()
 t2 = time.perf_counter()
 rv.review('Hola, aver si vienes. Marta')
 t3 = time.perf_counter()
-print(json.dumps({'import_ms': (t1-t0)*1000, 'lexicon_ms': (t2-t1)*1000,
+print(json.dumps({'import_ms': (t1-t0)*1000, 'import_heavy': heavy,
+  'lexicon_ms': (t2-t1)*1000,
   'first_review_ms': (t3-t2)*1000, 'source': rv.load_info.get('source'),
   'words': rv.load_info.get('words'), 'bytes': rv.load_info.get('bytes'),
   'maxrss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))
@@ -100,8 +109,11 @@ print(json.dumps({'maxrss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--rebuild", action="store_true",
-                    help="also time building the word cache from scratch (≈ 5 s)")
+    ap.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="also time building the word cache from scratch (≈ 5 s)",
+    )
     args = ap.parse_args()
 
     print("== Dictionary (fresh processes) ==")
@@ -113,32 +125,46 @@ def main() -> None:
     warm = cold(LOAD)  # makes sure the cache exists
     warm = cold(LOAD)
     sp = cold(SPYLLS)
-    print(f"import course_utils.review: {warm['import_ms']:.1f} ms")
-    print(f"cold load from cache: {warm['lexicon_ms']:.1f} ms ({warm['words']} forms, "
-          f"{warm['bytes'] / 1e6:.1f} MB); process RSS {warm['maxrss_mb']:.0f} MB "
-          f"(bare Python {base['maxrss_mb']:.0f} MB)")
+    print(
+        f"import course_utils.reviewer: {warm['import_ms']:.1f} ms "
+        f"(spylls/textstat loaded by the import: {warm['import_heavy'] or 'none'})"
+    )
+    print(
+        f"cold load from cache: {warm['lexicon_ms']:.1f} ms ({warm['words']} forms, "
+        f"{warm['bytes'] / 1e6:.1f} MB); process RSS {warm['maxrss_mb']:.0f} MB "
+        f"(bare Python {base['maxrss_mb']:.0f} MB)"
+    )
     print(f"first short review (textstat not needed): {warm['first_review_ms']:.0f} ms")
-    print(f"spylls load for comparison: {sp['spylls_load_ms']:.0f} ms, RSS {sp['maxrss_mb']:.0f} MB;"
-          f" one spylls suggest(): {sp['spylls_suggest_ms']:.0f} ms")
+    print(
+        f"spylls load for comparison: {sp['spylls_load_ms']:.0f} ms, RSS {sp['maxrss_mb']:.0f} MB;"
+        f" one spylls suggest(): {sp['spylls_suggest_ms']:.0f} ms"
+    )
     print(f"ratio cold load cache/spylls: {warm['lexicon_ms'] / sp['spylls_load_ms']:.3f}")
 
-    from course_utils.review import _readability, review
+    from course_utils.reviewer import review
+    from course_utils.reviewer.readability import readability_score
 
     texts = make_texts(args.runs)
     review(texts[0], "publicacion")  # warm up: dictionary and textstat loaded
     fresh = make_texts(args.runs, seed=11)
     split_ms = timed(str.split, fresh)
-    textstat_ms = timed(_readability, fresh)
+    textstat_ms = timed(readability_score, fresh)
     review_ms = timed(lambda t: review(t, "publicacion"), fresh)
     review2_ms = timed(lambda t: review(t, "respuesta"), fresh)  # word caches warm
     print(f"\n== 1,000-word texts, {args.runs} runs ==")
-    for name, v in [("str.split", split_ms), ("textstat alone", textstat_ms),
-                    ("review (publicacion)", review_ms), ("review again (respuesta)", review2_ms)]:
-        print(f"{name:26} p50 {pct(v, .5):8.2f} ms   p95 {pct(v, .95):8.2f} ms")
-    p50, p95 = pct(review_ms, .5), pct(review_ms, .95)
-    print(f"\nratio review/textstat: p50 {p50 / pct(textstat_ms, .5):.1f}x, "
-          f"p95 {p95 / pct(textstat_ms, .95):.1f}x")
-    print(f"ratio review/str.split: p50 {p50 / pct(split_ms, .5):.0f}x")
+    for name, v in [
+        ("str.split", split_ms),
+        ("textstat alone", textstat_ms),
+        ("review (publicacion)", review_ms),
+        ("review again (respuesta)", review2_ms),
+    ]:
+        print(f"{name:26} p50 {pct(v, 0.5):8.2f} ms   p95 {pct(v, 0.95):8.2f} ms")
+    p50, p95 = pct(review_ms, 0.5), pct(review_ms, 0.95)
+    print(
+        f"\nratio review/textstat: p50 {p50 / pct(textstat_ms, 0.5):.1f}x, "
+        f"p95 {p95 / pct(textstat_ms, 0.95):.1f}x"
+    )
+    print(f"ratio review/str.split: p50 {p50 / pct(split_ms, 0.5):.0f}x")
     print(f"target p95 <= 200 ms: {'OK' if p95 <= 200 else 'NOT MET'} ({p95:.0f} ms)")
 
 

@@ -32,14 +32,24 @@ def generate(root: Path, dest: Path) -> Path:
         course = Path(tmp)
         shutil.copy(root / "nbgrader_config.py", course)
         shutil.copytree(
-            root / "solutions", course / "solutions",
+            root / "solutions",
+            course / "solutions",
             ignore=shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints"),
         )
         for name in assignments(course):
             subprocess.run(
-                [sys.executable, "-m", "nbgrader", "generate_assignment", name,
-                 "--force", "--log-level=WARN"],
-                cwd=course, check=True, env=nbgrader_env(),
+                [
+                    sys.executable,
+                    "-m",
+                    "nbgrader",
+                    "generate_assignment",
+                    name,
+                    "--force",
+                    "--log-level=WARN",
+                ],
+                cwd=course,
+                check=True,
+                env=nbgrader_env(),
             )
         dest.mkdir(parents=True, exist_ok=True)
         for name in assignments(course):

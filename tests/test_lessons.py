@@ -1,9 +1,7 @@
-"""Every lesson has the course's structure; all learner text passes the Spanish spell check."""
+"""Every lesson has the course's structure, its metadata agrees with what it shows, and its Spanish is clean."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 import re
 from pathlib import Path
@@ -11,63 +9,89 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, tracked
-from course_utils.review import unknown_words
+from course_utils.lessons import course, read_lesson
+from course_utils.reviewer import unknown_words
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
-COURSE_NOTEBOOKS = [p for p in tracked("*.ipynb")
-                    if p.parts[len(ROOT.parts)] in {"lessons", "exercises", "solutions"}]
+COURSE_NOTEBOOKS = [
+    p
+    for p in tracked("*.ipynb")
+    if p.parts[len(ROOT.parts)] in {"lessons", "exercises", "solutions"}
+]
 
 
 def cells(path: Path) -> list[dict]:
-    return [dict(c, text="".join(c["source"])) for c in json.loads(path.read_text("utf-8"))["cells"]]
+    return [
+        dict(c, text="".join(c["source"])) for c in json.loads(path.read_text("utf-8"))["cells"]
+    ]
+
+
+def markdown(path: Path) -> str:
+    return "\n".join(c["text"] for c in cells(path) if c["cell_type"] == "markdown")
+
+
+def test_the_course_has_its_lessons_in_order():
+    """A missing or renamed lesson fails here (no test is skipped for a missing file)."""
+    numbers = [p.stem[:2] for p in LESSONS]
+    assert numbers == [f"{n:02d}" for n in range(len(LESSONS))] and len(LESSONS) >= 6
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_structure(path):
     cs = cells(path)
-    markdown = "\n".join(c["text"] for c in cs if c["cell_type"] == "markdown")
+    md = markdown(path)
     code = [c for c in cs if c["cell_type"] == "code"]
-    assert markdown.lstrip().startswith("# "), "a lesson starts with its title"
+    assert md.lstrip().startswith("# "), "a lesson starts with its title"
     for heading in ("## Objetivos", "## Ideas clave", "## Fuentes"):
-        assert heading in markdown, heading
-    assert re.search(r"⏱️\s*\d+\s*min", markdown), "a stated duration"
-    assert "Para quién" in markdown and "Necesitas" in markdown
+        assert heading in md, heading
+    assert "**Para quién**" in md and "**Necesitas**" in md
+    assert re.search(r"\bstart\(\"" + re.escape(path.stem) + r"\"\)", code[0]["text"]), (
+        "the first code cell opens the lesson's answers"
+    )
     checks = [c for c in code if ".ask(" in c["text"] and '"answer"' in c["text"]]
     if path.stem != "00-bienvenida":
         assert len(checks) >= 3, "at least three practice checks"
-    assert any("pyme_" in c["text"] for c in code), "a «Para tu pyme» question"
+    assert any("pyme_" in q for q in read_lesson(path).questions), "a «Para tu pyme» question"
     for c in code:
         assert c["metadata"].get("jupyter", {}).get("source_hidden") is True, c["text"][:60]
-    assert "Índice" in cs[-1]["text"], "the last cell is the navigation line"
+    assert "[Índice del curso](00-bienvenida.ipynb)" in cs[-1]["text"], "navigation comes last"
 
 
-def _draws(function) -> bool:
-    try:
-        source = inspect.getsource(function)
-    except (TypeError, OSError):
-        return False
-    return "plt" in source or "matplotlib" in source or "subplots" in source
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_metadata_agrees_with_what_the_lesson_shows(path):
+    lesson = read_lesson(path)
+    md = markdown(path)
+    assert md.lstrip().splitlines()[0] == f"# {lesson.title}"
+    stated = re.findall(r"⏱️\s*(\d+)\s*minutos", md)
+    assert stated == [str(lesson.minutes)], "the box states the metadata's minutes, once"
+    section = md.split("## Objetivos", 1)[1].split("\n#", 1)[0]
+    bullets = [
+        re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).replace("**", "").strip()
+        for line in section.splitlines()
+        if re.match(r"^\s*(?:[-*]|\d+\.)\s+", line)
+    ]
+    assert bullets == list(lesson.objectives)
+    assert 3 <= len(lesson.objectives) <= 5
+    assert len(lesson.questions) == len(set(lesson.questions)) >= 3
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_draws_a_described_figure(path):
-    """A code cell calls a course_utils function that draws with matplotlib."""
+    """A code cell shows a course figure with its one-sentence description."""
     code = "\n".join(c["text"] for c in cells(path) if c["cell_type"] == "code")
-    calls = set()
-    for module, names in re.findall(r"from course_utils\.?(\w*) import ([\w, ]+)", code):
-        for name in names.split(","):
-            calls.add((module or "__init__", name.strip()))
-    for obj, name in re.findall(r"\b(\w+)\.(\w+)\(", code):
-        calls.add((obj, name))
-    drawing = []
-    for module, name in calls:  # `from course_utils.x import f` then f(...), or `x.f(...)`
-        try:
-            mod = importlib.import_module(f"course_utils.{module}")
-        except ImportError:
-            continue
-        if _draws(getattr(mod, name, None)):
-            drawing.append(name)
-    assert drawing, "no figure: call a course_utils function that draws with matplotlib"
+    from course_utils import figures
+
+    drawn = set(re.findall(r"show_figure\(figures\.(\w+)\(", code))
+    panels = {"maturity_panel", "show_audit"} & set(re.findall(r"\b(\w+)\(", code))
+    assert drawn or panels, "no figure: call show_figure(figures.<name>(…), «description»)"
+    for name in drawn:
+        assert callable(getattr(figures, name, None)), name
+
+
+def test_readme_lists_every_lesson_by_its_short_title():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d\d) \| ([^|]+?) \|", readme, re.MULTILINE))
+    assert rows == {lesson.number: lesson.short_title for lesson in course(ROOT)}
 
 
 def _learner_text(path: Path) -> str:

@@ -1,41 +1,64 @@
-"""Progress: questions found in each lesson, answered ones counted from the answers files."""
+"""Progress: the lessons' metadata lists their questions; answered ones are counted from the answers files."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
+import pytest
+
 from conftest import ROOT
-from course_utils.progress import course_progress, lesson_questions, progress_table
+from course_utils.lessons import LessonError, course, read_lesson
+from course_utils.progress import course_progress, map_rows, progress_table
 from course_utils.store import AnswerStore
 
 
-def test_questions_of_every_lesson_are_found():
-    for notebook in sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb")):
-        title, minutes, ids = lesson_questions(notebook)
-        assert title != notebook.stem and minutes and minutes >= 10, notebook.stem
-        assert len(ids) >= 3 and len(ids) == len(set(ids)), notebook.stem
-    _, _, ids01 = lesson_questions(ROOT / "lessons" / "01-despersonalizar-la-critica.ipynb")
-    assert "pyme_respuesta_borrador" in ids01  # saved by the reviewer widget, not .ask()
+def test_every_lesson_describes_itself():
+    lessons = course(ROOT)
+    assert [lesson.number for lesson in lessons] == [f"{n:02d}" for n in range(len(lessons))]
+    for lesson in lessons:
+        assert lesson.title and lesson.short_title and lesson.minutes >= 10, lesson.id
+        assert len(lesson.questions) >= 3 and len(lesson.questions) == len(set(lesson.questions))
+    by_id = {lesson.id: lesson for lesson in lessons}
+    # saved by the reviewer widget and by data-built questions, not only by literal .ask()
+    assert "pyme_respuesta_borrador" in by_id["01-despersonalizar-la-critica"].questions
+    assert "decision_tiempo" in by_id["05-desde-dentro-o-delegar"].questions
+
+
+def test_a_lesson_without_metadata_is_a_spanish_error(tmp_path):
+    path = tmp_path / "09-nueva.ipynb"
+    path.write_text(json.dumps({"cells": [], "metadata": {}}), encoding="utf-8")
+    with pytest.raises(LessonError, match="«09-nueva.ipynb» no tiene bien sus datos"):
+        read_lesson(path)
 
 
 def test_answers_are_counted(tmp_path):
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
-    before = {p.notebook_id: p for p in course_progress(tmp_path)}
+    before = {p.lesson.id: p for p in course_progress(tmp_path)}
     assert all(p.answered == 0 for p in before.values())
-    lesson = before["01-despersonalizar-la-critica"]
-    store = AnswerStore(lesson.notebook_id, tmp_path / "lessons")
+    lesson = before["01-despersonalizar-la-critica"].lesson
+    store = AnswerStore(lesson.id, tmp_path / "lessons")
     for qid in lesson.questions[:2]:
         store.save(qid, "algo")
     store.save("no_es_una_pregunta", "x")
-    after = {p.notebook_id: p for p in course_progress(tmp_path)}
-    assert after[lesson.notebook_id].answered == 2
-    assert 0 < after[lesson.notebook_id].share < 1
+    after = {p.lesson.id: p for p in course_progress(tmp_path)}
+    assert after[lesson.id].answered == 2
+    assert 0 < after[lesson.id].share < 1
     table = progress_table(tmp_path)
-    assert "Despersonalizar la crítica" in table and "2 de" in table and "minutos" in table
+    assert "01 Despersonalizar la crítica" in table and "2 de" in table
+    rows = {row["number"]: row for row in map_rows(tmp_path)}
+    assert rows["01"]["share"] == after[lesson.id].share
+
+
+def test_map_and_table_count_the_same_course():
+    rows = map_rows(ROOT)
+    table = progress_table(ROOT)
+    total = sum(r["minutes"] for r in rows)
+    assert f"En total, {len(rows)} lecciones y unos {total} minutos." in table
 
 
 def test_damaged_answers_file_counts_as_nothing(tmp_path):
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
     (tmp_path / "lessons" / "respuestas-00-bienvenida.json").write_text("{roto")
-    rows = {p.notebook_id: p for p in course_progress(tmp_path)}
+    rows = {p.lesson.id: p for p in course_progress(tmp_path)}
     assert rows["00-bienvenida"].answered == 0

@@ -18,7 +18,11 @@ except ModuleNotFoundError:  # Python 3.10
 
 from conftest import ROOT, load_nb, tracked
 
-NOTEBOOKS = [p for p in tracked("*.ipynb") if p.parts[len(ROOT.parts)] in {"lessons", "exercises", "solutions"}]
+NOTEBOOKS = [
+    p
+    for p in tracked("*.ipynb")
+    if p.parts[len(ROOT.parts)] in {"lessons", "exercises", "solutions"}
+]
 
 
 def test_package_imports_without_ui():
@@ -55,7 +59,9 @@ def test_no_checkpoints_spaces_or_answers_committed():
 
 
 def test_ruff_is_clean():
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -76,7 +82,9 @@ def test_environment_matches_pyproject():
     conda -= {"python", "pip"}
     assert conda | pip_section == pip_names
     assert not conda & pip_section
-    assert any(r.strip() == "-e ." for d in env["dependencies"] if isinstance(d, dict) for r in d["pip"])
+    assert any(
+        r.strip() == "-e ." for d in env["dependencies"] if isinstance(d, dict) for r in d["pip"]
+    )
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():

@@ -59,9 +59,16 @@ def test_ids_are_checked(tmp_path, bad):
         AnswerStore("ok", tmp_path).save(bad, 1)
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00garbage", b"[1, 2, 3]",
-                                     b'{"schema": 99, "answers": {}}',
-                                     b'{"schema": 1, "answers": {"p1": "sin forma"}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"\xff\xfe\x00garbage",
+        b"[1, 2, 3]",
+        b'{"schema": 99, "answers": {}}',
+        b'{"schema": 1, "answers": {"p1": "sin forma"}}',
+    ],
+)
 def test_damaged_file_is_moved_aside_on_save_never_lost(tmp_path, content):
     path = answers_path("n", tmp_path)
     path.write_bytes(content)
@@ -117,8 +124,9 @@ while True:
 
 def test_writer_killed_mid_write_leaves_old_or_new_state(tmp_path):
     for _attempt in range(5):
-        proc = subprocess.Popen([sys.executable, "-c", KILLER, str(tmp_path)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
         proc.stdout.readline()  # at least one save done
         time.sleep(0.05 + _attempt * 0.03)
         proc.send_signal(signal.SIGKILL)

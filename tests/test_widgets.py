@@ -10,17 +10,31 @@ import pytest
 from nbclient import NotebookClient
 
 from course_utils.store import AnswerStore, answers_path
-from course_utils.widgets import start
+from course_utils.ui.widgets import start
 
 SPECS = {
-    "single": ({"options": {"a": "Uno", "b": "Dos"}, "answer": "b",
-                "explanations": {"a": "No: uno.", "b": "Sí: dos."}}, "b"),
+    "single": (
+        {
+            "options": {"a": "Uno", "b": "Dos"},
+            "answer": "b",
+            "explanations": {"a": "No: uno.", "b": "Sí: dos."},
+        },
+        "b",
+    ),
     "multiple": ({"options": ["A", "B", "C"], "answer": ["a", "c"]}, ["a", "c"]),
-    "classify": ({"items": {"i1": "Hola", "i2": "Adiós"}, "categories": {"x": "Equis", "y": "Ye"},
-                  "answer": {"i1": "x", "i2": "y"}, "explanations": {"i1": "Por esto."}},
-                 {"i1": "x", "i2": "y"}),
-    "order": ({"items": {"p": "P", "o": "O", "s": "S"}, "answer": ["p", "o", "s"]},
-              {"p": 1, "o": 2, "s": 3}),
+    "classify": (
+        {
+            "items": {"i1": "Hola", "i2": "Adiós"},
+            "categories": {"x": "Equis", "y": "Ye"},
+            "answer": {"i1": "x", "i2": "y"},
+            "explanations": {"i1": "Por esto."},
+        },
+        {"i1": "x", "i2": "y"},
+    ),
+    "order": (
+        {"items": {"p": "P", "o": "O", "s": "S"}, "answer": ["p", "o", "s"]},
+        {"p": 1, "o": 2, "s": 3},
+    ),
     "scale": ({"items": {"a1": "Compartimos información", "a2": "Medimos"}}, {"a1": 4, "a2": 2}),
     "number": ({"answer": 4.5, "tolerance": 0.05}, "4,5"),
     "text": ({"max_chars": 50}, "Gracias, Marta 😊 <script>alert(1)</script>"),
@@ -29,8 +43,9 @@ SPECS = {
 
 def spec(kind: str, mode: str = "practice") -> dict:
     data = dict(SPECS[kind][0], id=f"q_{kind}", type=kind, prompt=f"¿Pregunta {kind}?")
-    if mode == "graded":
-        data.pop("answer", None)
+    if mode == "graded":  # a graded exercise shows no key and no explanation of it
+        for field in ("answer", "explanation", "explanations", "tolerance", "method"):
+            data.pop(field, None)
     return data
 
 
@@ -110,7 +125,7 @@ def test_graded_mode_refuses_a_key(tmp_path):
 
 
 def test_unknown_type_and_mode_are_spanish_errors(tmp_path):
-    with pytest.raises(ValueError, match="Tipo de pregunta desconocido"):
+    with pytest.raises(ValueError, match="el tipo «dibujo» no existe"):
         start("nb", "practice", str(tmp_path)).ask({"id": "x", "type": "dibujo"})
     with pytest.raises(ValueError, match="Modo desconocido"):
         start("nb", "examen", str(tmp_path))
@@ -122,8 +137,12 @@ def test_text_limits_and_escaping(tmp_path):
     q.save()
     assert "máximo es 50" in q.status.value
     assert AnswerStore("nb", tmp_path).get("q_text") is None
-    hostile = {"id": "h", "type": "single", "prompt": "<img src=x onerror=alert(1)>",
-               "options": {"a": "<b>x</b>"}}
+    hostile = {
+        "id": "h",
+        "type": "single",
+        "prompt": "<img src=x onerror=alert(1)>",
+        "options": {"a": "<b>x</b>", "b": "<script>y</script>"},
+    }
     h = start("nb", "practice", str(tmp_path)).ask(hostile)
     assert "<img" not in h.box.children[0].value and "&lt;img" in h.box.children[0].value
 
@@ -170,11 +189,24 @@ def test_in_a_real_kernel(tmp_path):
         spec_t = {json.dumps(spec("text", "graded"), ensure_ascii=False)}
         print(s2.ask(spec_c).value, s2.ask(spec_t).value)
     """)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source),
-                                         nbformat.v4.new_code_cell(check)])
-    NotebookClient(nb, timeout=60, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell(check)]
+    )
+    NotebookClient(
+        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = nb.cells[0].outputs
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert nb.cells[1].outputs[0]["text"].strip() == "{'i1': 'x'} Hola 😊"
     assert AnswerStore("real", tmp_path).get("q_classify") == {"i1": "x"}
+
+
+def test_a_cell_run_twice_asks_again_but_two_questions_cannot_share_an_id(tmp_path):
+    from course_utils.specs import SpecError
+
+    session = start("nb", "practice", str(tmp_path))
+    session.ask(spec("single"))
+    session.ask(spec("single"))  # the learner re-runs the cell
+    other = dict(spec("multiple"), id="q_single")
+    with pytest.raises(SpecError, match="q_single"):
+        session.ask(other)

@@ -28,10 +28,21 @@ def code(source: str, hidden: bool = True, **nbgrader) -> nbformat.NotebookNode:
     return cell
 
 
-def _nbgrader(grade_id: str, grade: bool = False, solution: bool = False, locked: bool = True,
-              points: float | None = None, task: bool = False) -> dict:
-    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
-            "schema_version": 3}
+def _nbgrader(
+    grade_id: str,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = True,
+    points: float | None = None,
+    task: bool = False,
+) -> dict:
+    meta = {
+        "grade": grade,
+        "solution": solution,
+        "locked": locked,
+        "grade_id": grade_id,
+        "schema_version": 3,
+    }
     if task:
         meta.update(task=True, grade=False, solution=False, locked=True)
     if grade or task:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
+from traitlets import TraitError
 
-from . import grading
-from .store import AnswerError, AnswerStore, format_time
+from .. import scoring, specs
+from ..store import AnswerError, AnswerStore, format_time
 
 MODES = ("practice", "graded")
 NONE_LABEL = "— elige —"
@@ -71,7 +72,9 @@ class Question:
     # -- shared behaviour ------------------------------------------------------
     def buttons(self) -> list[w.Widget]:
         if self.mode == "practice" and self.has_check and "answer" in self.spec:
-            check = w.Button(description="Comprobar", icon="check", tooltip="Comprobar tu respuesta")
+            check = w.Button(
+                description="Comprobar", icon="check", tooltip="Comprobar tu respuesta"
+            )
             check.on_click(lambda _: self.check())
             return [check]
         return []
@@ -92,12 +95,14 @@ class Question:
         self._restoring = True
         try:
             self.set_value(record.get("value"))
-        except (TypeError, ValueError, KeyError, AttributeError, w.TraitError):
+        except (TypeError, ValueError, KeyError, AttributeError, TraitError):
             self.status.value = "No se pudo recuperar tu respuesta anterior: vuelve a responder."
             return
         finally:
             self._restoring = False
-        self.status.value = f"Respuesta recuperada (guardada {format_time(record.get('saved_at'))})."
+        self.status.value = (
+            f"Respuesta recuperada (guardada {format_time(record.get('saved_at'))})."
+        )
 
     def save(self) -> dict | None:
         """Save the current value; show when, or a Spanish message if it cannot be saved."""
@@ -121,19 +126,21 @@ class Question:
             self.feedback.value = f"<p>💡 {rich(self.spec['explanation'])}</p>"
         return record
 
-    def result(self) -> grading.Result:
+    def result(self) -> scoring.Result:
         options = {k: self.spec[k] for k in ("tolerance", "method", "min_words") if k in self.spec}
-        return grading.score(self.kind, self.value, self.spec["answer"], **options)
+        return scoring.score(self.kind, self.value, self.spec["answer"], **options)
 
-    def check(self) -> grading.Result:
+    def check(self) -> scoring.Result:
         """Practice mode: show right or wrong with the explanations."""
         result = self.result()
         if not result.answered:
             self.feedback.value = "<p>Primero responde y después pulsa «Comprobar».</p>"
             return result
         verdict = (
-            "🎉 ¡Correcto!" if result.fraction >= 0.999
-            else "🟡 Casi: revisa lo marcado con ❌." if result.fraction > 0
+            "🎉 ¡Correcto!"
+            if result.fraction >= 0.999
+            else "🟡 Casi: revisa lo marcado con ❌."
+            if result.fraction > 0
             else "❌ Todavía no. Lee la explicación y vuelve a intentarlo."
         )
         parts = [f"<p><b>{verdict}</b></p>", self.explain(result)]
@@ -142,7 +149,7 @@ class Question:
         self.feedback.value = "".join(parts)
         return result
 
-    def explain(self, result: grading.Result) -> str:
+    def explain(self, result: scoring.Result) -> str:
         return "".join(f"<div>{html.escape(line)}</div>" for line in result.lines)
 
     def _repr_mimebundle_(self, **kwargs: Any):
@@ -171,7 +178,7 @@ class SingleChoice(Question):
     def set_value(self, value: Any) -> None:
         self.control.value = value
 
-    def explain(self, result: grading.Result) -> str:
+    def explain(self, result: scoring.Result) -> str:
         note = self.spec.get("explanations", {}).get(self.value)
         return f"<p>{rich(note)}</p>" if note else ""
 
@@ -212,7 +219,9 @@ class _PerItem(Question):
             control = make(n, iid, text)
             self.controls[iid] = control
             self._watch(control)
-            rows.append(w.VBox([w.HTML(f"<p style='margin:6px 0 0'><b>{n}.</b> {rich(text)}</p>"), control]))
+            rows.append(
+                w.VBox([w.HTML(f"<p style='margin:6px 0 0'><b>{n}.</b> {rich(text)}</p>"), control])
+            )
         return rows
 
     @property
@@ -224,7 +233,7 @@ class _PerItem(Question):
             if iid in self.controls:
                 self.controls[iid].value = choice
 
-    def explain(self, result: grading.Result) -> str:
+    def explain(self, result: scoring.Result) -> str:
         key, notes = self.spec["answer"], self.spec.get("explanations", {})
         out = [f"<p>{html.escape(result.lines[0])}</p><ul>"] if result.lines else ["<ul>"]
         for iid, text in self.items():
@@ -257,9 +266,9 @@ class Classify(_PerItem):
 
         return self.rows(make)
 
-    def result(self) -> grading.Result:
+    def result(self) -> scoring.Result:
         labels = {iid: _short(text, 40) for iid, text in self.items()}
-        return grading.score_classify(self.value, self.spec["answer"], labels)
+        return scoring.score_classify(self.value, self.spec["answer"], labels)
 
 
 class Order(_PerItem):
@@ -283,10 +292,12 @@ class Order(_PerItem):
         record = super().save()
         taken = [p for p in self.value.values()]
         if record and len(taken) != len(set(taken)):
-            self.status.value += " <span style='color:#9a6700'>Ojo: hay posiciones repetidas.</span>"
+            self.status.value += (
+                " <span style='color:#9a6700'>Ojo: hay posiciones repetidas.</span>"
+            )
         return record
 
-    def explain(self, result: grading.Result) -> str:
+    def explain(self, result: scoring.Result) -> str:
         names = dict(self.items())
         order = "".join(f"<li>{rich(names[i])}</li>" for i in self.spec["answer"])
         return f"<p>{html.escape(result.lines[0])}</p><p>Orden recomendado:</p><ol>{order}</ol>"
@@ -302,7 +313,13 @@ class Scale(_PerItem):
                 options=[(str(v), v) for v in range(1, 6)],
                 value=None,
                 description=f"Afirmación {n}:",
-                tooltips=["Nada de acuerdo", "Poco", "A medias", "Bastante", "Totalmente de acuerdo"],
+                tooltips=[
+                    "Nada de acuerdo",
+                    "Poco",
+                    "A medias",
+                    "Bastante",
+                    "Totalmente de acuerdo",
+                ],
                 style={"description_width": "initial", "button_width": "3em"},
             )
 
@@ -332,7 +349,7 @@ class Number(Question):
         self.control.value = "" if value is None else str(value)
 
     def save(self) -> dict | None:
-        if self.value is not None and grading.parse_number(self.value) is None:
+        if self.value is not None and scoring.parse_number(self.value) is None:
             self.status.value = "⚠️ Escribe solo una cifra, por ejemplo 1.200 o 3,5."
             return None
         return super().save()
@@ -367,7 +384,9 @@ class Text(Question):
     def _count(self) -> None:
         n = len(self.control.value)
         colour = "#cf222e" if n > self.max_chars else "#57606a"
-        self.counter.value = f"<small style='color:{colour}'>{n} / {self.max_chars} caracteres</small>"
+        self.counter.value = (
+            f"<small style='color:{colour}'>{n} / {self.max_chars} caracteres</small>"
+        )
 
     @property
     def value(self) -> str:
@@ -406,18 +425,18 @@ class Session:
         self.store = AnswerStore(notebook_id, folder)
         self.mode = mode
         self.questions: dict[str, Question] = {}
+        self._ids: dict[str, dict] = {}
 
     def ask(self, spec: dict) -> Question:
-        """Build the question described by ``spec`` (its "type" picks the widget)."""
-        kind = spec.get("type")
-        if kind not in TYPES:
-            raise ValueError(f"Tipo de pregunta desconocido: {kind!r}. Tipos: {', '.join(TYPES)}.")
-        if self.mode == "graded" and "answer" in spec:
-            raise ValueError(
-                f"La pregunta {spec.get('id')!r} lleva su respuesta ('answer') en un ejercicio "
-                "calificado: la clave va solo en las pruebas ocultas."
-            )
-        question = TYPES[kind](spec, self.store, self.mode)
+        """Build the question described by ``spec`` (its "type" picks the widget).
+
+        The spec is checked first (:mod:`course_utils.specs`): a typo, a key that names no
+        option or a repeated id stops here with a Spanish message that names the question and
+        the field, instead of a widget that silently misbehaves.
+        """
+        specs.validate(spec, self.mode)
+        specs.check_unique(spec["id"], self._ids, spec)  # the same cell run again is fine
+        question = TYPES[spec["type"]](spec, self.store, self.mode)
         self.questions[question.qid] = question
         return question
 

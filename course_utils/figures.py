@@ -1,0 +1,375 @@
+"""Figures: every matplotlib drawing of the course, in its house style (the only module that imports matplotlib)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import audit, maturity, simulations, triage
+from .formats import COLORS, PALETTE, es_number, es_percent
+from .metrics import engagement_rate
+
+GREY = "#57606a"
+
+
+def plt():
+    """matplotlib.pyplot with the course style, imported on first use."""
+    import matplotlib
+
+    matplotlib.rcParams.update(
+        {
+            "axes.prop_cycle": matplotlib.cycler(color=COLORS),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": 100,
+            "font.size": 10,
+            "axes.formatter.use_locale": False,
+        }
+    )
+    import matplotlib.pyplot as pyplot
+
+    return pyplot
+
+
+def spanish_axes(
+    ax: Any, x_decimals: int | None = 0, y_decimals: int | None = 0, y_percent: bool = False
+) -> Any:
+    """Decimal comma and thousands point on an axis' tick labels."""
+    from matplotlib.ticker import FuncFormatter
+
+    if x_decimals is not None:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: es_number(v, x_decimals)))
+    if y_decimals is not None:
+        fmt = es_percent if y_percent else es_number
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, y_decimals)))
+    return ax
+
+
+def _done(fig):
+    """Lay out and close a figure, so that Jupyter shows the returned figure once."""
+    fig.tight_layout()
+    plt().close(fig)
+    return fig
+
+
+# -- lesson 00 ---------------------------------------------------------------------------------
+
+
+def course_map(lessons: Sequence[Mapping[str, Any]]):
+    """The lessons as a path of minutes, each bar filled as far as it is answered.
+
+    ``lessons``: [{"number": "01", "title": "…", "minutes": 40, "share": 0.5}, …].
+    """
+    pyplot = plt()
+    fig, ax = pyplot.subplots(figsize=(8.2, 0.5 * len(lessons) + 1.4))
+    start = 0.0
+    labels = []
+    for n, lesson in enumerate(lessons):
+        minutes = lesson["minutes"]
+        y = len(lessons) - n - 1
+        ax.barh(y, minutes, left=start, color="#e6e6e6", edgecolor=GREY, height=0.6)
+        if lesson.get("share"):
+            ax.barh(y, minutes * lesson["share"], left=start, color=PALETTE["verde"], height=0.6)
+        ax.text(start + minutes + 2, y, f"{minutes} min", va="center", fontsize=8)
+        labels.append(f"{lesson['number']} {lesson['title']}")
+        start += minutes
+    ax.set_yticks(range(len(lessons) - 1, -1, -1))
+    ax.set_yticklabels(labels, fontsize=9)
+    ax.set_xlabel("Minutos acumulados de curso")
+    ax.set_xlim(0, start * 1.12)
+    spanish_axes(ax, y_decimals=None)
+    ax.set_title("¿Qué camino vas a recorrer y cuánto llevas?")
+    done = pyplot.Rectangle((0, 0), 1, 1, color=PALETTE["verde"])
+    todo = pyplot.Rectangle((0, 0), 1, 1, fc="#e6e6e6", ec=GREY)
+    ax.legend(
+        [done, todo],
+        ["Preguntas respondidas", "Por hacer"],
+        frameon=False,
+        fontsize=8,
+        loc="upper right",
+    )
+    return _done(fig)
+
+
+# -- lesson 01 ---------------------------------------------------------------------------------
+
+
+def criticism(months: int = 12, seed: int = 35):
+    """«¿Desaparecen las críticas si lo haces bien?» (simulated)."""
+    pyplot = plt()
+    from matplotlib.ticker import MaxNLocator
+
+    data = simulations.negative_comments(months, seed)
+    x = list(range(1, months + 1))
+    fig, ax = pyplot.subplots()
+    ax.plot(
+        x,
+        data["mal"],
+        marker="o",
+        color=PALETTE["bermellon"],
+        label="Sin estrategia: responde en caliente o no responde",
+    )
+    ax.plot(
+        x,
+        data["bien"],
+        marker="s",
+        color=PALETTE["azul"],
+        label="Con estrategia: responde con método",
+    )
+    floor = min(data["bien"])
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.annotate(
+        f"Nunca llega a cero (mínimo: {floor} al mes)",
+        xy=(x[-1], data["bien"][-1]),
+        xytext=(months * 0.45, max(data["mal"]) * 0.45),
+        arrowprops={"arrowstyle": "->", "color": GREY},
+        fontsize=9,
+    )
+    ax.set_title("¿Desaparecen las críticas si lo haces bien?")
+    ax.set_xlabel("Mes desde que empiezas en redes")
+    ax.set_ylabel("Comentarios negativos al mes")
+    ax.set_xticks(x)
+    ax.set_ylim(bottom=0)
+    spanish_axes(ax)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    return _done(fig)
+
+
+ACTION_COLOURS = {
+    "eliminar": "gris",
+    "agradecer": "verde",
+    "escalar": "bermellon",
+    "vigilar": "celeste",
+    "corregir": "azul",
+    "restaurar": "naranja",
+    "privado": "purpura",
+}
+
+
+def flowchart():
+    """The response flowchart from triage.yaml: one question per row, «sí» to the right."""
+    pyplot = plt()
+    steps = triage.flowchart()
+    labels = triage.actions()
+    fig, ax = pyplot.subplots(figsize=(9.2, 0.62 * len(steps) + 0.9))
+    ax.set_xlim(0, 10.4)
+    ax.set_ylim(-0.6, len(steps) + 0.2)
+    ax.axis("off")
+    for n, step in enumerate(steps):
+        y = len(steps) - n - 0.5
+        ax.text(
+            0.1,
+            y,
+            f"{n + 1}. {step['question']}",
+            va="center",
+            ha="left",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.3", "fc": "#f6f8fa", "ec": GREY},
+        )
+        ax.annotate(
+            "", xy=(6.95, y), xytext=(6.3, y), arrowprops={"arrowstyle": "->", "color": GREY}
+        )
+        ax.text(6.45, y + 0.18, "sí", fontsize=8, color=GREY)
+        colour = PALETTE[ACTION_COLOURS.get(step["action"], "gris")]
+        ax.text(
+            7.0,
+            y,
+            labels[step["action"]],
+            va="center",
+            ha="left",
+            fontsize=9,
+            color="white",
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": "none"},
+        )
+        if n < len(steps) - 1:
+            ax.annotate(
+                "",
+                xy=(0.35, y - 0.72),
+                xytext=(0.35, y - 0.28),
+                arrowprops={"arrowstyle": "->", "color": GREY},
+            )
+            ax.text(0.45, y - 0.55, "no", fontsize=8, color=GREY)
+    ax.text(0.1, -0.35, triage.fallback(), fontsize=8, style="italic", color=GREY)
+    ax.set_title("¿Qué hago con este comentario?")
+    return _done(fig)
+
+
+# -- lesson 02 ---------------------------------------------------------------------------------
+
+
+def growth(start: int = 12, dream: int = 1200, months: int = 12, seed: int = 3):
+    """«¿Pasarás de 12 a 1.200 seguidores en un mes?» (simulated)."""
+    pyplot = plt()
+    real = simulations.follower_growth(start, months, seed)
+    x = list(range(months + 1))
+    fantasy = [start] + [dream] * months
+    fig, ax = pyplot.subplots()
+    ax.step(
+        x,
+        fantasy,
+        where="post",
+        linestyle="--",
+        color=PALETTE["bermellon"],
+        label=f"Lo que se espera: de {es_number(start)} a {es_number(dream)} en un mes",
+    )
+    ax.plot(
+        x,
+        real,
+        marker="o",
+        color=PALETTE["azul"],
+        label="Lo habitual: crecimiento lento y constante",
+    )
+    ax.annotate(
+        f"{es_number(real[-1])} seguidores al cabo de {months} meses",
+        xy=(x[-1], real[-1]),
+        xytext=(months * 0.35, dream * 0.45),
+        arrowprops={"arrowstyle": "->", "color": GREY},
+        fontsize=9,
+    )
+    ax.set_title(f"¿Pasarás de {es_number(start)} a {es_number(dream)} seguidores en un mes?")
+    ax.set_xlabel("Meses")
+    ax.set_ylabel("Seguidores")
+    ax.set_xticks(x)
+    ax.set_ylim(0, dream * 1.1)
+    spanish_axes(ax)
+    ax.legend(frameon=False, fontsize=9, loc="center right")
+    return _done(fig)
+
+
+def engagement(interactions: int = 1500, followers: int = 10000, reach: int = 50000):
+    """The same interactions over followers and over reach give two different rates."""
+    pyplot = plt()
+    rates = {
+        f"Sobre seguidores\n({es_number(followers)})": engagement_rate(interactions, followers),
+        f"Sobre alcance\n({es_number(reach)} personas)": engagement_rate(interactions, reach),
+    }
+    fig, ax = pyplot.subplots(figsize=(6.5, 4.0))
+    bars = ax.bar(
+        list(rates), list(rates.values()), color=[PALETTE["naranja"], PALETTE["azul"]], width=0.55
+    )
+    for bar, value in zip(bars, rates.values(), strict=True):
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            value + 0.3,
+            es_percent(value, 0),
+            ha="center",
+            fontsize=11,
+        )
+    ax.set_title(f"¿Cuál es tu tasa de interacción con {es_number(interactions)} interacciones?")
+    ax.set_ylabel("Tasa de interacción")
+    ax.set_ylim(0, max(rates.values()) * 1.2)
+    spanish_axes(ax, x_decimals=None, y_decimals=0, y_percent=True)
+    return _done(fig)
+
+
+# -- lesson 03 ---------------------------------------------------------------------------------
+
+
+def maturity_radar(
+    scores: Mapping[str, float], dims: Mapping[str, str] | None = None, example: bool = False
+):
+    """Radar chart (polar) of the scores per dimension, with the suggested stage."""
+    dims = maturity.dimensions() if dims is None else dims
+    pyplot = plt()
+    shown = [d for d in dims if d in scores]
+    values = [scores[d] for d in shown]
+    angles = [2 * math.pi * i / len(shown) for i in range(len(shown))]
+    stage = maturity.suggest_stage(scores)
+    fig = pyplot.figure(figsize=(7.5, 6.2))
+    ax = fig.add_subplot(projection="polar")
+    colour = PALETTE["naranja"] if example else PALETTE["azul"]
+    ax.plot(angles + angles[:1], values + values[:1], color=colour, linewidth=2)
+    ax.fill(angles + angles[:1], values + values[:1], color=colour, alpha=0.25)
+    ax.scatter(angles, values, color=colour, zorder=3)
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([f"{dims[d]}\n{es_number(scores[d], 1)}" for d in shown])
+    ax.set_ylim(0, 5)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_yticklabels([es_number(v) for v in range(1, 6)], color=PALETTE["gris"])
+    ax.set_rlabel_position(90)
+    ax.set_ylabel("Grado de acuerdo (1 a 5)", labelpad=28)
+    who = (
+        f"Ejemplo: {maturity.example_name()} (respuestas inventadas)"
+        if example
+        else "Tus respuestas"
+    )
+    ax.set_title(
+        f"¿Dónde flojea la cultura 2.0 de {'este negocio' if example else 'tu negocio'}?\n"
+        f"{who} · etapa que sugiere: {stage['name']}",
+        pad=24,
+    )
+    return _done(fig)
+
+
+# -- lesson 04 ---------------------------------------------------------------------------------
+
+
+def strategy_vs_decree(weeks: int = 16, seed: int = 7, review_every: int = 4):
+    """Weekly messages when the agreed strategy is followed and when a decree overrides it."""
+    data = simulations.strategy_vs_decree(weeks, seed)
+    pyplot = plt()
+    fig, ax = pyplot.subplots(figsize=(7.5, 4.4))
+    ax.plot(
+        data["semana"],
+        data["estrategia"],
+        marker="o",
+        color=PALETTE["azul"],
+        label="Se sigue la estrategia acordada",
+    )
+    ax.plot(
+        data["semana"],
+        data["decreto"],
+        marker="s",
+        linestyle="--",
+        color=PALETTE["bermellon"],
+        label="«Dos ofertas al día» por decreto",
+    )
+    top = max(data["estrategia"] + data["decreto"]) * 1.15
+    for week in range(review_every, weeks + 1, review_every):
+        ax.axvline(week, color=PALETTE["gris"], linestyle=":", linewidth=1)
+        ax.text(week, top, "revisión", ha="center", va="top", fontsize=8, color=PALETTE["gris"])
+    ax.set_ylim(0, top * 1.05)
+    ax.set_xlim(0.5, weeks + 0.5)
+    ax.set_xticks(range(1, weeks + 1, 1 if weeks <= 16 else 2))
+    ax.set_title("¿Qué pasa con los mensajes de clientes si se impone un decreto?")
+    ax.set_xlabel("Semana")
+    ax.set_ylabel("Mensajes y reservas por redes en la semana")
+    spanish_axes(ax, x_decimals=0, y_decimals=0)
+    ax.legend(loc="upper left", frameon=False)
+    return _done(fig)
+
+
+# -- lesson 05 ---------------------------------------------------------------------------------
+
+BAND_COLOURS = {"alta": "bermellon", "media": "naranja", "baja": "celeste"}
+
+
+def audit_priorities(rows: list[Mapping[str, Any]], example: bool = False):
+    """Horizontal bars of the mistakes by priority, coloured by band."""
+    pyplot = plt()
+    fig, ax = pyplot.subplots(figsize=(7.5, 0.45 * len(rows) + 1.8))
+    shown = list(reversed(rows))
+    ax.barh(
+        [r["label"] for r in shown],
+        [r["priority"] for r in shown],
+        color=[PALETTE[BAND_COLOURS[audit.band(r["priority"])]] for r in shown],
+    )
+    for i, r in enumerate(shown):
+        ax.text(r["priority"] + 1, i, audit.band(r["priority"]), va="center", fontsize=8)
+    ax.set_xlim(0, 110)
+    who = (
+        f"Ejemplo: {audit.example_name()} (respuestas inventadas)" if example else "Tus respuestas"
+    )
+    ax.set_title(f"¿Qué arreglas primero en tus redes?\n{who}")
+    ax.set_xlabel("Prioridad: riesgo × impacto (0 a 100)")
+    ax.set_ylabel("Error de la lista")
+    spanish_axes(ax, x_decimals=0, y_decimals=None)
+    return _done(fig)

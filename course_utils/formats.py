@@ -1,0 +1,33 @@
+"""Spanish formats for numbers and the course's colour-blind-safe palette (no plotting here)."""
+
+from __future__ import annotations
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "azul": "#0072B2",
+    "naranja": "#E69F00",
+    "verde": "#009E73",
+    "bermellon": "#D55E00",
+    "celeste": "#56B4E9",
+    "purpura": "#CC79A7",
+    "amarillo": "#F0E442",
+    "gris": "#7F7F7F",
+}
+COLORS = list(PALETTE.values())
+
+
+def es_number(value: float, decimals: int = 0) -> str:
+    """A number as Spain writes it: 1.200 and 3,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def es_percent(value: float, decimals: int = 1) -> str:
+    """'3,5 %' (with the space Spanish style asks for)."""
+    return f"{es_number(value, decimals)} %"
+
+
+def es_points(number: float) -> str:
+    """Points as Spain writes them, without needless decimals: 1,5 and 2."""
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

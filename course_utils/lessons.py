@@ -1,0 +1,57 @@
+"""Lessons as the course lists them: title, minutes, objectives and questions, read from each notebook's metadata."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Where a lesson notebook keeps what the course map, the progress view and the README read.
+METADATA_KEY = "course"
+
+
+class LessonError(ValueError):
+    """A lesson notebook without the course's metadata; the message says which and what (Spanish)."""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson of the course, as its notebook's metadata describes it."""
+
+    id: str  # the notebook's stem, also the id of its answers file
+    number: str  # "01"
+    title: str  # the notebook's heading
+    short_title: str  # for the course map, the README and navigation
+    minutes: int
+    objectives: tuple[str, ...]
+    questions: tuple[str, ...]  # ids of the answers it saves, in order
+    path: Path
+
+
+def read_lesson(path: str | Path) -> Lesson:
+    """The :class:`Lesson` described in ``metadata.course`` of a lesson notebook."""
+    path = Path(path)
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"][METADATA_KEY]
+        return Lesson(
+            id=path.stem,
+            number=path.stem[:2],
+            title=str(meta["title"]),
+            short_title=str(meta.get("short_title") or meta["title"]),
+            minutes=int(meta["minutes"]),
+            objectives=tuple(str(o) for o in meta["objectives"]),
+            questions=tuple(str(q) for q in meta.get("questions", ())),
+            path=path,
+        )
+    except (OSError, json.JSONDecodeError) as exc:
+        raise LessonError(f"No se pudo leer la lección «{path.name}» ({exc}).") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LessonError(
+            f"La lección «{path.name}» no tiene bien sus datos del curso "
+            f"(metadata.{METADATA_KEY}: falta o no vale {exc})."
+        ) from exc
+
+
+def course(root: str | Path) -> list[Lesson]:
+    """Every lesson in ``root/lessons``, in course order."""
+    return [read_lesson(p) for p in sorted((Path(root) / "lessons").glob("[0-9][0-9]-*.ipynb"))]

@@ -1,0 +1,96 @@
+"""Exercises: every hidden test has reference answers, and they earn the points worked out by hand."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, load_nb
+
+EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+
+
+def test_every_exercise_has_its_notebook_and_reference_answers():
+    assert [name[:2] for name in EXERCISES] == ["00", "01", "02", "03", "04", "05"]
+    for name in EXERCISES:
+        assert (ROOT / "solutions" / name / f"{name}.ipynb").is_file()
+        assert (ROOT / "tests" / "data" / "reference" / f"{name}.json").is_file()
+
+
+def _cells(path: Path) -> list[dict]:
+    return load_nb(path)["cells"]
+
+
+def _text(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+# -- exercises: reference answers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_answers_cover_every_test_cell(name):
+    source = ROOT / "solutions" / name / f"{name}.ipynb"
+    reference = ROOT / "tests" / "data" / "reference" / f"{name}.json"
+    ref = json.loads(reference.read_text(encoding="utf-8"))
+    graded = [
+        c["metadata"]["nbgrader"]["grade_id"]
+        for c in _cells(source)
+        if c["metadata"].get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
+    ]
+    assert set(ref["partial"]["expected"]) == set(graded)
+    tasks = [c for c in _cells(source) if c["metadata"].get("nbgrader", {}).get("task")]
+    assert tasks and all("### BEGIN MARK SCHEME" in _text(c) for c in tasks)
+    for cell in _cells(source):
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade") and cell["cell_type"] == "code":
+            lines = _text(cell).splitlines()
+            assert lines[0].startswith("# Comprueba")
+            assert "### BEGIN HIDDEN TESTS" in lines and "### END HIDDEN TESTS" in lines
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_answers_earn_the_expected_points(name, tmp_path):
+    """Run each hidden test on the perfect and partial answers (without nbgrader)."""
+    source = ROOT / "solutions" / name / f"{name}.ipynb"
+    from course_utils.store import AnswerStore
+
+    ref = json.loads(
+        (ROOT / "tests" / "data" / "reference" / f"{name}.json").read_text(encoding="utf-8")
+    )
+    tests = {
+        c["metadata"]["nbgrader"]["grade_id"]: (c["metadata"]["nbgrader"]["points"], _text(c))
+        for c in _cells(source)
+        if c["metadata"].get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
+    }
+
+    def run(answers: dict, folder: Path) -> dict[str, float]:
+        store = AnswerStore(name, folder)
+        for qid, value in answers.items():
+            store.save(qid, value)
+        out = {}
+        for grade_id, (_, src) in tests.items():
+            tree = ast.parse(src)
+            *stmts, last = tree.body
+            namespace: dict = {}
+            cwd = os.getcwd()
+            os.chdir(folder)
+            try:
+                exec(compile(ast.Module(stmts, []), grade_id, "exec"), namespace)
+                out[grade_id] = eval(
+                    compile(ast.Expression(last.value), grade_id, "eval"), namespace
+                )
+            finally:
+                os.chdir(cwd)
+        return out
+
+    (tmp_path / "p").mkdir()
+    perfect = run(ref["perfect"], tmp_path / "p")
+    assert perfect == {g: pts for g, (pts, _) in tests.items()}
+    (tmp_path / "q").mkdir()
+    partial = run(ref["partial"]["answers"], tmp_path / "q")
+    assert partial == pytest.approx(ref["partial"]["expected"], abs=0.011)

@@ -1,0 +1,79 @@
+"""Every lesson and solution notebook runs in a real kernel without a cell error (specs included)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.notebook
+
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+WIDGET = "application/vnd.jupyter.widget-view+json"
+# Learners' saved answers next to the notebooks must not leak into the run.
+NOT_COPIED = shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints", "__pycache__")
+
+
+def _run(notebook: Path) -> nbformat.NotebookNode:
+    """Execute ``notebook`` where it is (a copy), the kernel's folder being its folder."""
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        pytest.fail(f"{notebook.name}: a cell failed:\n{exc}")
+    return nb
+
+
+def _check(nb: nbformat.NotebookNode, name: str) -> None:
+    errors, silent = [], []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        errors += [
+            f"{o.get('ename')}: {o.get('evalue')}" for o in outputs if o.output_type == "error"
+        ]
+        if ".ask(" in cell.source and not any(WIDGET in o.get("data", {}) for o in outputs):
+            silent.append(cell.source[:80])
+    assert not errors, f"{name}: {errors}"
+    assert not silent, f"{name}: a question cell shows no widget: {silent}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_runs(tmp_path, path):
+    # the whole folder, as lesson 00 reads its neighbours (progress_table(Path("..")))
+    shutil.copytree(path.parent, tmp_path / "lessons", ignore=NOT_COPIED)
+    copy = tmp_path / "lessons" / path.name
+    _check(_run(copy), path.name)
+    assert not list((tmp_path / "lessons").glob("respuestas-*.json")), "running saved answers"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
+def test_solution_runs_without_answers(tmp_path, path):
+    folder = tmp_path / "solutions" / path.parent.name
+    shutil.copytree(path.parent, folder, ignore=NOT_COPIED)
+    copy = folder / path.name
+    assert not list(folder.glob("respuestas-*")), "the run must start without an answers file"
+    nb = _run(copy)
+    _check(nb, path.name)
+    printed = "".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "stream"
+    )
+    assert "No se encontró tu respuesta" in printed, "the hidden tests ran against no answers"

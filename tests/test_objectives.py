@@ -1,0 +1,108 @@
+"""SMART objectives: what a written goal names, and why «estar en…» is not an objective."""
+
+from __future__ import annotations
+
+import pytest
+
+from course_utils import objectives
+
+# -- SMART check --------------------------------------------------------------------------
+
+FULL = "Conseguir 40 reservas al mes por Instagram antes del 30 de junio; responsable: Javi."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estar en Instagram.",
+        "Tener presencia en todas las redes sociales.",
+        "Abrir TikTok este año.",
+        "Hay que estar en Facebook como la competencia.",
+        "Crear una cuenta de LinkedIn para la asesoría.",
+    ],
+)
+def test_presence_goals_are_refused(text):
+    assert objectives.is_presence_only(text)
+    findings = objectives.check_smart(text)
+    assert findings[0].letter == "S" and not findings[0].ok
+    assert "no es un objetivo" in findings[0].message
+
+
+def test_a_complete_objective_passes_every_letter():
+    findings = objectives.check_smart(FULL)
+    assert [f.letter for f in findings] == list("SMART")
+    assert all(f.ok for f in findings)
+    assert not objectives.is_presence_only(FULL)
+
+
+def test_presence_with_a_measurable_result_is_an_objective():
+    text = "Abrir Instagram y conseguir 20 citas nuevas antes de septiembre; lo lleva Marta."
+    assert not objectives.is_presence_only(text)
+    assert all(f.ok for f in objectives.check_smart(text))
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        ("Conseguir reservas por Instagram antes del 30 de junio; responsable: Javi.", "MR"),
+        ("Conseguir 40 reservas por Instagram antes del 30 de junio.", "A"),
+        ("Conseguir 40 reservas por Instagram; responsable: Javi.", "T"),
+        ("Conseguir 40 reservas antes del 30 de junio; responsable: Javi.", "S"),
+        ("Ser virales y ganar 5.000 seguidores en Instagram antes de junio; lo lleva Javi.", "R"),
+        ("Pasar de 12 a 1.200 seguidores en Instagram en un mes; responsable: Javi.", "R"),
+    ],
+)
+def test_the_failing_letter_is_named(text, missing):
+    failed = [f.letter for f in objectives.check_smart(text) if not f.ok]
+    assert failed == list(missing)
+
+
+def test_a_frequency_is_not_a_deadline():
+    text = "Responder 20 mensajes de WhatsApp cada semana; se encarga Lucía."
+    t = objectives.check_smart(text)[-1]
+    assert not t.ok and "cada cuánto" in t.message
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "durante los próximos tres meses",
+        "en 6 semanas",
+        "dentro de dos meses",
+        "antes de Navidad",
+        "este trimestre",
+    ],
+)
+def test_periods_count_as_deadlines(period):
+    assert objectives.smart_elements(f"Responder 30 mensajes de Instagram {period}")["plazo"]
+
+
+def test_firm_names_are_not_owners():
+    assert not objectives.smart_elements("Peluquería Marta: 20 citas por Instagram en junio")[
+        "responsable"
+    ]
+    assert objectives.smart_elements("20 citas por Instagram en junio; lo revisa Marta")[
+        "responsable"
+    ]
+
+
+def test_roles_count_as_owners_and_numbers_in_words_count():
+    parts = objectives.smart_elements(
+        "Duplicar las consultas por WhatsApp en tres meses; el community manager se encarga."
+    )
+    assert parts == {
+        "metrica": True,
+        "numero": True,
+        "plazo": True,
+        "responsable": True,
+        "red": True,
+    }
+
+
+def test_empty_and_non_text_objectives():
+    assert all(not f.ok for f in objectives.check_smart(""))
+    assert objectives.smart_elements(None) == dict.fromkeys(objectives.ELEMENT_NAMES, False)
+
+
+def test_smart_report_lists_five_lines():
+    assert len(objectives.smart_report(FULL).splitlines()) == 5

@@ -1,0 +1,90 @@
+"""Comment triage: the flowchart read from triage.yaml, and lesson 01's feed agreeing with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, load_nb
+from course_utils import triage
+
+# -- response flowchart -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind, action",
+    [
+        ("spam", "eliminar"),
+        ("positivo", "agradecer"),
+        ("troll", "vigilar"),
+        ("desahogo", "vigilar"),
+        ("competencia_encubierta", "vigilar"),
+        ("datos_erroneos", "corregir"),
+        ("cliente_insatisfecho", "restaurar"),
+    ],
+)
+def test_recommended_action_follows_the_flowchart(kind, action):
+    assert triage.recommended_action(kind) == action
+
+
+def test_serious_comments_are_escalated_but_spam_is_removed_first():
+    assert triage.recommended_action("cliente_insatisfecho", serious=True) == "escalar"
+    assert triage.recommended_action("troll", serious=True) == "escalar"
+    assert triage.recommended_action("spam", serious=True) == "eliminar"
+
+
+def test_personal_data_moves_a_customer_to_private():
+    assert triage.recommended_action("cliente_insatisfecho", personal_data=True) == "privado"
+    assert triage.recommended_action("datos_erroneos", personal_data=True) == "corregir"
+
+
+def test_unknown_kind_is_a_spanish_error():
+    with pytest.raises(ValueError, match="Tipo de comentario desconocido"):
+        triage.recommended_action("enfado")
+
+
+def test_every_kind_and_action_is_reachable_and_described():
+    reached = {triage.recommended_action(k) for k in triage.kinds()}
+    reached |= {
+        triage.recommended_action("troll", serious=True),
+        triage.recommended_action("cliente_insatisfecho", personal_data=True),
+    }
+    assert reached == set(triage.actions())
+    assert set(triage.action_notes()) == set(triage.actions())
+    for step in triage.flowchart():
+        assert step["action"] in triage.actions()
+        assert set(step.get("kinds", [])) <= set(triage.kinds())
+
+
+def test_triage_key_uses_flowchart_defaults_and_extra_actions():
+    kinds, actions = triage.triage_key(
+        {
+            "a": {"kind": "spam"},
+            "b": {"kind": "cliente_insatisfecho", "also": ["privado"]},
+            "c": {"kind": "cliente_insatisfecho", "serious": True},
+        }
+    )
+    assert kinds == {"a": "spam", "b": "cliente_insatisfecho", "c": "cliente_insatisfecho"}
+    assert actions == {"a": "eliminar", "b": ["restaurar", "privado"], "c": "escalar"}
+
+
+def test_lesson_01_feed_agrees_with_the_flowchart():
+    """Every key of lesson 01's triage is a known kind and an action the flowchart allows."""
+    cells = load_nb(ROOT / "lessons" / "01-despersonalizar-la-critica.ipynb")["cells"]
+    namespace: dict = {"triage": triage}
+    for marker in ("comentarios = {", '"id": "triaje_accion"'):
+        source = next("".join(c["source"]) for c in cells if marker in "".join(c["source"]))
+        exec(source.split("\ncurso.ask")[0], namespace)  # the data only
+    kinds, actions = namespace["tipo"]["answer"], namespace["accion"]["answer"]
+    assert namespace["tipo"]["categories"] == triage.kinds()
+    assert namespace["accion"]["categories"] == triage.actions()
+    assert len(kinds) >= 12 and set(kinds.values()) <= set(triage.kinds())
+    assert set(actions) == set(kinds)
+    for cid, kind in kinds.items():
+        accepted = actions[cid] if isinstance(actions[cid], list) else [actions[cid]]
+        assert set(accepted) <= set(triage.actions())
+        allowed = {
+            triage.recommended_action(kind),
+            triage.recommended_action(kind, True),
+            triage.recommended_action(kind, personal_data=True),
+        }
+        assert accepted[0] in allowed, cid
