@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from conftest import ROOT
+from course_utils.lessons import read_lesson
 
 pytestmark = pytest.mark.notebook
 
@@ -57,8 +59,18 @@ def test_lesson_runs(tmp_path, path):
     # the whole folder, as lesson 00 reads its neighbours (progress_table(Path("..")))
     shutil.copytree(path.parent, tmp_path / "lessons", ignore=NOT_COPIED)
     copy = tmp_path / "lessons" / path.name
-    _check(_run(copy), path.name)
+    # one more cell: which answers the lesson really reads or saves (its questions)
+    nb = nbformat.read(copy, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json; print(json.dumps(sorted(curso.store.asked)))"))
+    nbformat.write(nb, copy)
+    ran = _run(copy)
+    asked = json.loads(ran.cells[-1].outputs[0]["text"])
+    ran.cells.pop()
+    _check(ran, path.name)
     assert not list((tmp_path / "lessons").glob("respuestas-*.json")), "running saved answers"
+    listed = read_lesson(path).questions
+    assert sorted(listed) == asked, "metadata.course.questions lists what the lesson asks"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
