@@ -3,7 +3,17 @@
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    GetGrades,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from course_utils.autograde import GradeFromAnswers, RebuildFromSource
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -16,6 +26,8 @@ c.CourseDirectory.course_id = "redes-pymes"
 # CourseDirectory.root: nbgrader uses the folder it runs from.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
+# what `curso corregir` leaves beside a staged submission is never copied to grades or feedback
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".curso-*"]
 
 # Learners' answer files must never travel from the source folder over a submission
 # (autograde copies every other file of solutions/<assignment>/ over each submission; seen
@@ -37,11 +49,29 @@ c.ClearSolutions.text_stub = "ESCRIBE TU RESPUESTA AQUÍ"
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
 c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
 
-# A stuck cell must not block the grading of the whole class.
+# Autograde grades the answers as data and runs no learner code (course_utils/autograde.py):
+# the graded notebook is rebuilt from solutions/ (cells a learner added are dropped, deleted
+# ones come back), then each hidden test cell of the source is scored in this process against
+# the submission's answers file, read without following links. No kernel starts.
+c.Autograde.sanitize_preprocessors = [RebuildFromSource, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    GradeFromAnswers,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# Learners' own Validate button still runs their notebook in their kernel: keep it bounded.
 c.ExecutePreprocessor.timeout = 60
 c.Execute.timeout = 60
 
 # Feedback: learners see their score per cell and the Spanish review printed by the
 # hidden tests (which items were right or wrong), never the test code or the key
 # (nbgrader shows hidden tests in feedback by default: nbgrader#917).
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# The graded notebook is the source, so the instructor's mark schemes are cleared too.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    CSSHTMLHeaderPreprocessor,
+]
