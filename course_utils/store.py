@@ -97,8 +97,8 @@ class AnswerStore:
         self.notebook_id = notebook_id
         self.path = answers_path(notebook_id, folder)
         self.warnings: list[str] = []
-        #: ids of the questions that read or saved an answer here (what a notebook asks)
-        self.asked: set[str] = set()
+        #: ids of the questions that read or saved an answer here, in order (what a notebook asks)
+        self.asked: dict[str, None] = {}
 
     # -- reading ---------------------------------------------------------------
     def _lock(self):
@@ -141,20 +141,20 @@ class AnswerStore:
 
     def get(self, qid: str, default: Any = None) -> Any:
         """The saved value of ``qid``, or ``default``."""
-        self.asked.add(qid)
+        self.asked.setdefault(qid)
         record = self.load().get(qid)
         return default if record is None else record.get("value", default)
 
     def record(self, qid: str) -> dict | None:
         """The whole saved record of ``qid`` (value, saved_at, attempts), or None."""
-        self.asked.add(qid)
+        self.asked.setdefault(qid)
         return self.load().get(qid)
 
     # -- writing ---------------------------------------------------------------
     def save(self, qid: str, value: Any) -> dict:
         """Save ``value`` as the answer to ``qid`` and return its record."""
         _check_id(qid, "pregunta")
-        self.asked.add(qid)
+        self.asked.setdefault(qid)
         encoded = _encode(value)
         if len(encoded.encode("utf-8")) > MAX_VALUE_BYTES:
             raise AnswerError(

@@ -210,3 +210,25 @@ def test_a_cell_run_twice_asks_again_but_two_questions_cannot_share_an_id(tmp_pa
     other = dict(spec("multiple"), id="q_single")
     with pytest.raises(SpecError, match="q_single"):
         session.ask(other)
+
+
+def test_check_answered_lists_what_is_missing_and_fails_only_under_validate(tmp_path, monkeypatch):
+    from course_utils.ui.widgets import UnansweredError
+
+    session = start("nb", "graded", str(tmp_path))
+    session.ask(spec("single", "graded"))
+    session.ask(spec("text", "graded"))
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert "2 preguntas sin responder" in session.check_answered().value
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    with pytest.raises(UnansweredError, match="«¿Pregunta single\\?»"):
+        session.check_answered()
+    session.questions["q_single"].control.value = "a"
+    session.questions["q_text"].control.value = "   "
+    session.questions["q_text"].save()
+    with pytest.raises(UnansweredError, match="Te queda 1 pregunta sin") as info:
+        session.check_answered()
+    assert "single" not in str(info.value)
+    session.questions["q_text"].control.value = "Mi respuesta"
+    session.questions["q_text"].save()
+    assert "todas las preguntas" in session.check_answered().value

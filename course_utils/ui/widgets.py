@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -416,6 +417,16 @@ TYPES: dict[str, type[Question]] = {
 }
 
 
+class UnansweredError(AssertionError):
+    """Questions still unanswered when nbgrader's Validate runs the exercise (Spanish message)."""
+
+
+def _answered(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value not in (None, [], {})
+
+
 class Session:
     """The questions of one notebook, sharing one answers store and one mode."""
 
@@ -443,6 +454,38 @@ class Session:
     def answers(self) -> dict[str, Any]:
         """Saved values of this notebook, keyed by question id."""
         return {qid: rec.get("value") for qid, rec in self.store.load().items()}
+
+    def pending(self) -> list[str]:
+        """What a learner reads for each question asked here that has no saved answer yet."""
+        answers = self.answers()
+        out = []
+        for qid in self.store.asked:
+            if not _answered(answers.get(qid)):
+                question = self.questions.get(qid)
+                prompt = str(question.spec.get("prompt", "")) if question else ""
+                out.append(f"«{_short(prompt, 60)}»" if prompt else f"«{qid}»")
+        return out
+
+    def check_answered(self) -> w.HTML:
+        """Say which questions are still unanswered; under nbgrader's Validate, fail with it.
+
+        nbgrader's Validate button reports a locked cell that fails, so an empty exercise never
+        shows «Success»; a normal run only shows the list (it never stops the notebook).
+        """
+        pending = self.pending()
+        if not pending:
+            return w.HTML(
+                "<p>✅ <b>Has respondido todas las preguntas.</b> Ya puedes entregar.</p>"
+            )
+        count = (
+            "Te queda 1 pregunta sin responder"
+            if len(pending) == 1
+            else f"Te quedan {len(pending)} preguntas sin responder"
+        )
+        message = f"{count}: {', '.join(pending)}. Respóndelas antes de entregar el ejercicio."
+        if os.environ.get("NBGRADER_EXECUTION") == "validate":
+            raise UnansweredError(message)
+        return w.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
 
 
 def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Session:
