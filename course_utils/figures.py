@@ -373,3 +373,63 @@ def audit_priorities(rows: list[Mapping[str, Any]], example: bool = False):
     ax.set_ylabel("Error de la lista")
     spanish_axes(ax, x_decimals=0, y_decimals=None)
     return _done(fig)
+
+
+# -- the instructor's class report -------------------------------------------------------------
+
+
+def class_scores(percents: Mapping[str, Sequence[float]]):
+    """Per exercise, how the class scored (percent of the points), one box and its dots."""
+    pyplot = plt()
+    names = list(percents)
+    fig, ax = pyplot.subplots(figsize=(7.5, 0.7 * len(names) + 1.8))
+    data = [list(percents[n]) or [0.0] for n in names]
+    ax.boxplot(
+        data,
+        vert=False,
+        widths=0.5,
+        showfliers=False,
+        medianprops={"color": PALETTE["bermellon"], "linewidth": 2},
+    )
+    for y, values in enumerate(data, start=1):
+        offsets = [y + ((i % 5) - 2) * 0.05 for i in range(len(values))]
+        ax.scatter(values, offsets, s=14, color=PALETTE["azul"], alpha=0.7, zorder=3)
+    ax.set_yticks(range(1, len(names) + 1))
+    ax.set_yticklabels(names, fontsize=9)
+    ax.set_xlim(-2, 102)
+    ax.set_xlabel("Nota automática (% de los puntos)")
+    ax.set_title("¿Cómo le ha ido a la clase en cada ejercicio?")
+    spanish_axes(ax, x_decimals=0, y_decimals=None)
+    return _done(fig)
+
+
+def hardest_questions(shares: Mapping[str, float]):
+    """Mean share of the points earned per question, hardest first."""
+    pyplot = plt()
+    items = sorted(shares.items(), key=lambda kv: kv[1], reverse=True)
+    fig, ax = pyplot.subplots(figsize=(7.5, 0.38 * len(items) + 1.6))
+    colours = [
+        PALETTE["bermellon"] if v < 50 else PALETTE["naranja"] if v < 75 else PALETTE["verde"]
+        for _, v in items
+    ]
+    ax.barh([k for k, _ in items], [v for _, v in items], color=colours)
+    for i, (_, v) in enumerate(items):
+        ax.text(v + 1, i, es_percent(v, 0), va="center", fontsize=8)
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("Media de la clase (% de los puntos de la pregunta)")
+    ax.set_title("¿Qué preguntas le costaron más a la clase?")
+    spanish_axes(ax, x_decimals=0, y_decimals=None)
+    return _done(fig)
+
+
+def text_problems(counts: Mapping[str, int], texts: int):
+    """How many of the class's written answers the reviewer flagged, per kind of problem."""
+    pyplot = plt()
+    items = sorted(counts.items(), key=lambda kv: kv[1])
+    fig, ax = pyplot.subplots(figsize=(7.5, 0.45 * max(len(items), 1) + 1.6))
+    ax.barh([k for k, _ in items], [v for _, v in items], color=PALETTE["purpura"])
+    ax.set_xlim(0, max(texts, 1))
+    ax.set_xlabel(f"Textos con el problema (de {es_number(texts)} textos escritos)")
+    ax.set_title("¿Qué problemas aparecen en los textos de la clase?")
+    spanish_axes(ax, x_decimals=0, y_decimals=None)
+    return _done(fig)

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .release import nbgrader_env
 from .store import FILE_PREFIX, MAX_FILE_BYTES
 
 #: The staged copy nbgrader grades (regular files only); the manifest nbgrader never copies.
@@ -125,13 +126,15 @@ def notebooks_of(course: Path, assignment: str) -> list[str]:
     return sorted(p.stem for p in (course / "solutions" / assignment).glob("*.ipynb"))
 
 
-def stage_assignment(course: Path, assignment: str) -> dict[str, Check]:
-    """Stage every learner's submission of ``assignment`` under STAGING; checks by learner."""
+def stage_assignment(course: Path, assignment: str, only: str | None = None) -> dict[str, Check]:
+    """Stage every learner's submission of ``assignment`` (or ``only`` one) under STAGING."""
     submitted = course / "submitted"
     staging = course / STAGING
     notebooks = notebooks_of(course, assignment)
     checks = {}
     students = sorted(p.name for p in submitted.iterdir()) if submitted.is_dir() else []
+    if only is not None:
+        students = [s for s in students if s == only]
     for student in students:
         if (submitted / student).is_symlink():
             checks[student] = Check(
@@ -153,12 +156,10 @@ def stage_assignment(course: Path, assignment: str) -> dict[str, Check]:
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in ``course`` (its output captured for the log)."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course,
-        env=env,
+        env=nbgrader_env(),
         capture_output=True,
         text=True,
     )
