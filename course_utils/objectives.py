@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .content import business_names
+from .content import business_names, people
 
 
 @dataclass
@@ -52,7 +52,7 @@ _METRIC = re.compile(
     r"respuesta|respond\w*|contestar|contestad\w*|solicitudes?|altas|contactos?|leads?|"
     r"facturacion|ingresos|euros|tasa|porcentaje|conversion(?:es)?|tickets?|entradas|"
     r"asistentes|menus|encargos?|matriculas?|socios?|socias?|publicaciones|visualizaciones|"
-    r"reproducciones)\b"
+    r"reproducciones|respuestas?|preguntas?|dudas?)\b"
 )
 _NUMBER_WORDS = (
     r"un[oa]?s?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|"
@@ -72,6 +72,12 @@ _DEADLINE = re.compile(
     rf"(?:en|durante|dentro de|los|las) (?:los |las )?(?:proxim[oa]s )?(?:\d+|{_NUMBER_WORDS}) "
     rf"(?:dias|semanas|meses|anos|trimestres?)|en (?:un|el proximo) (?:mes|ano|trimestre|semestre)|"
     rf"(?:este|el proximo|primer|segundo|tercer|cuarto) (?:trimestre|semestre)|"
+    rf"de aqui a (?:final de |finales de |fin de )?(?:{_MONTHS}|navidad|verano|semana santa|ano|mes|"
+    rf"trimestre|semestre|temporada|\d+|{_NUMBER_WORDS})|"
+    rf"al (?:terminar|acabar|cerrar|finalizar|final de|acabarse|cierre de) (?:el |la |este |esta )?"
+    rf"(?:ano|mes|trimestre|semestre|temporada|verano|campana|curso)|"
+    rf"(?:durante|a lo largo de) (?:el|este|todo el|la|esta|toda la) (?:proximo |proxima )?"
+    rf"(?:ano|mes|trimestre|semestre|temporada|verano|campana)|"
     rf"fecha|plazo|fin de ano|este ano|este mes|esta temporada|final de ano|31 de|\d{{1,2}}/\d{{1,2}}|"
     rf"(?:en|de|desde|hasta|a) (?:{_MONTHS})|\b20\d\d\b)"
 )
@@ -122,17 +128,40 @@ _NOT_NAMES = (
     }
 )
 _NAME = re.compile(r"(?<![.!?¿¡:]\s)(?<!^)\b([A-ZÁÉÍÓÚÑ][a-záéíóúñü]{2,})\b")
+_OPENING_WORD = re.compile(r"(?:^|[.!?¿¡:;]\s*)([A-ZÁÉÍÓÚÑ][a-záéíóúñü]{2,})\b")
+
+
+def _is_first_name(word: str) -> bool:
+    """Whether a capitalised word that opens a sentence is a person («Sergio publicará…»):
+    someone of the course's cast, or a word that is not a known Spanish or project word in
+    lower case, unlike «Conseguir», «Responder» or «Newsletter»."""
+    if word in people():
+        return True
+    from .reviewer.spelling import known
+
+    return not known(word.lower())
 
 
 def _has_name(text: str) -> bool:
-    """A person's name inside the sentence (a capitalised word that is not a brand or month)."""
+    """A person's name in the sentence: a capitalised word that is not a brand, month or
+    network (inside a sentence), or a first name that opens one («Alba se encarga…»).
+
+    The businesses' full names («Tienda Alba») are set aside first; their words alone still
+    count when they are a person of the cast (Alba, Marta), not a brand."""
     cleaned = text
     firm_words = set()
     for firm in business_names():
         cleaned = cleaned.replace(firm, "negocio")
         firm_words.update(_plain(firm).split())
-    for match in _NAME.finditer(cleaned.strip()):
-        if _plain(match.group(1)) not in _NOT_NAMES | firm_words:
+    firm_words -= {_plain(person) for person in people()}
+    not_names = _NOT_NAMES | firm_words
+    cleaned = cleaned.strip()
+    for match in _NAME.finditer(cleaned):
+        if _plain(match.group(1)) not in not_names:
+            return True
+    for match in _OPENING_WORD.finditer(cleaned):
+        word = match.group(1)
+        if _plain(word) not in not_names and _is_first_name(word):
             return True
     return False
 

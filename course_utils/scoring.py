@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +74,15 @@ def score_classify(
     return Result(fraction, lines)
 
 
-def score_order(value: Any, key: list[str], method: str = "positions") -> Result:
-    """Ordering: share of items in their exact place, or Spearman's rank correlation (>= 0)."""
+def score_order(value: Any, key: list[str] | list[list[str]], method: str = "positions") -> Result:
+    """Ordering: share of items in their exact place, or Spearman's rank correlation (>= 0).
+
+    ``key`` is one order, or a list of orders that are all defensible: the answer scores
+    against the one it is closest to.
+    """
+    if key and all(isinstance(k, (list, tuple)) for k in key):
+        results = [score_order(value, list(k), method) for k in key]
+        return max(results, key=lambda r: r.fraction)
     if isinstance(value, Mapping):
         positions = {
             k: v for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool)
@@ -161,14 +169,45 @@ def score(kind: str, value: Any, key: Any, **options: Any) -> Result:
 
 
 def reply_scorer(value: Any) -> Result:
-    """A written reply to a comment: the reviewer's default rubric as a fraction of its total."""
-    from .reviewer import default_rubric, review_score
+    """A written reply, its context guessed from the reply itself (free practice).
 
-    if not isinstance(value, str) or not value.strip():
-        return Result(0.0, ["No escribiste ninguna respuesta."], answered=False)
-    earned, lines = review_score(value, kind="respuesta")
-    total = default_rubric("respuesta").total
-    return Result(earned / total if total else 0.0, lines)
+    An exercise that shows the comment uses :func:`reply_scorer_for`, so that a reply to a
+    complaint must apologise and offer a step even if it never names the problem.
+    """
+    return reply_scorer_for()(value)
+
+
+def reply_scorer_for(
+    comment: str | None = None, *, problem: bool | None = None, private: bool | None = None
+) -> Callable[[Any], Result]:
+    """A reply to ``comment``, scored with the reviewer's default rubric as a fraction of its total.
+
+    What the comment needs is read from its text (``reviewer.structure.comment_context``) or
+    given: ``problem`` (it reports a problem: the reply must apologise and offer a next step)
+    and ``private`` (solving it needs the customer's data: the reply must move to a private
+    channel). A reply under ``MIN_REPLY_WORDS`` words, or one that meets a complaint with
+    neither an apology nor a step, earns nothing for tone, spelling and «yo».
+    """
+    from .reviewer.structure import comment_context
+
+    need = comment_context(comment) if comment is not None else {}
+    if problem is not None:
+        need["problem"] = problem
+    if private is not None:
+        need["private"] = private
+
+    def scorer(value: Any) -> Result:
+        from .reviewer import default_rubric, review_score
+
+        if not isinstance(value, str) or not value.strip():
+            return Result(0.0, ["No escribiste ninguna respuesta."], answered=False)
+        earned, lines = review_score(
+            value, kind="respuesta", problem=need.get("problem"), private=need.get("private")
+        )
+        total = default_rubric("respuesta").total
+        return Result(earned / total if total else 0.0, lines)
+
+    return scorer
 
 
 #: Rubric weights for a rewritten post (exercise 04): the «yo» measure weighs most.
@@ -182,30 +221,64 @@ REWRITE_RUBRIC: dict[str, float] = {
 }
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text``, each reduced to its lower-case words (for spotting repeats)."""
+    out = []
+    for part in re.split(r"[.!?…\n]+", text):
+        words = re.findall(r"[^\W\d_]+|\d+", part.lower())
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
 def rewrite_scorer(
-    original: str, min_words: int = 25, rubric: Mapping[str, float] | None = None
+    original: str,
+    min_words: int = 25,
+    rubric: Mapping[str, float] | None = None,
+    self_names: Iterable[str] | None = None,
 ) -> Callable[[Any], Result]:
     """A rewritten post: the reviewer's rubric (weighted to the «yo» measure).
 
-    A text shorter than ``min_words`` words, or almost a copy of ``original``, scores 0.
+    A text shorter than ``min_words`` words (repeated sentences counted once), or almost a copy
+    of ``original``, scores 0; repeated sentences scale the rest down (a sentence said twice
+    counts once). ``self_names``, the businesses' names (by default the course's five), count
+    as talking about yourself: «El Bar Sol es el mejor bar…» is still «yo, yo, yo».
     """
+    if self_names is None:
+        from .content import business_names
+
+        self_names = business_names()
+    names = tuple(self_names)
 
     def scorer(value: Any) -> Result:
         from .reviewer import review_score
 
         if not isinstance(value, str) or not value.strip():
             return Result(0.0, ["No escribiste ninguna publicación."], answered=False)
-        words = len(value.split())
+        sentences = _sentences(value)
+        distinct = list(dict.fromkeys(sentences))
+        words = sum(len(s.split()) for s in distinct)
+        repeated = len(sentences) - len(distinct)
         if words < min_words:
+            extra = " sin contar las frases repetidas" if repeated else ""
             return Result(
-                0.0, [f"Tu publicación tiene {words} palabras; se pedían al menos {min_words}."]
+                0.0,
+                [f"Tu publicación tiene {words} palabras{extra}; se pedían al menos {min_words}."],
             )
         similar = difflib.SequenceMatcher(None, original.lower(), value.lower()).ratio()
         if similar > 0.8:
             return Result(0.0, ["Tu texto es casi igual que el original: reescríbelo."])
         weights = dict(rubric or REWRITE_RUBRIC)
-        earned, lines = review_score(value, "publicacion", rubric=weights)
-        return Result(earned / sum(weights.values()), lines)
+        earned, lines = review_score(value, "publicacion", rubric=weights, self_names=names)
+        fraction = earned / sum(weights.values())
+        if repeated:
+            share = len(distinct) / len(sentences)
+            fraction *= share
+            lines.append(
+                f"Repites frases: de {len(sentences)} frases, {len(distinct)} son distintas, "
+                f"así que cuenta el {share:.0%} de la puntuación."
+            )
+        return Result(fraction, lines)
 
     return scorer
 

@@ -106,3 +106,45 @@ def test_empty_and_non_text_objectives():
 
 def test_smart_report_lists_five_lines():
     assert len(objectives.smart_report(FULL).splitlines()) == 5
+
+
+# -- issue 10, point 5: valid objectives the check used to miss ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name opening the sentence, with no «se encarga» or «responsable» to help
+        "Sergio publicará tres veces por semana para conseguir 12 pedidos online en Instagram "
+        "antes de septiembre.",
+        # Alba is a person of the case and also the name of the shop (Tienda Alba)
+        "Alba contestará en menos de 24 horas las preguntas de tallas por Instagram antes de junio.",
+        "Alba se encarga de conseguir 12 pedidos online al mes desde Instagram antes de septiembre.",
+        "Conseguir 12 pedidos online al mes desde Instagram antes de septiembre (Alba).",
+    ],
+)
+def test_names_that_open_a_sentence_or_are_also_a_firm_count_as_owners(text):
+    assert objectives.smart_elements(text)["responsable"]
+
+
+def test_a_capitalised_verb_that_opens_the_sentence_is_not_an_owner():
+    parts = objectives.smart_elements(
+        "Conseguir 12 pedidos online al mes desde Tienda Alba en Instagram antes de septiembre."
+    )
+    assert not parts["responsable"]
+
+
+@pytest.mark.parametrize(
+    "period", ["de aquí a Navidad", "al terminar el año", "durante el trimestre"]
+)
+def test_more_ways_of_saying_a_deadline(period):
+    text = f"Conseguir 12 pedidos al mes desde Instagram {period}; responsable: Sergio."
+    assert all(f.ok for f in objectives.check_smart(text)), objectives.smart_report(text)
+
+
+def test_the_reply_to_size_questions_is_something_counted():
+    text = (
+        "Bajar a menos de 24 horas la respuesta a preguntas de tallas por Instagram antes de "
+        "junio; responsable: Sergio."
+    )
+    assert objectives.smart_elements(text) == dict.fromkeys(objectives.ELEMENT_NAMES, True)

@@ -391,3 +391,57 @@ def test_rubric_markdown():
     md = rubric_markdown()
     assert "| Criterio | Puntos |" in md and "**Total** | **10**" in md
     assert "Invita a conversar" in rubric_markdown(kind="publicacion")
+
+
+# -- issue 10, point 5: replies told their context, and the «yo» measure -----------------------
+def test_review_score_is_told_whether_the_comment_reports_a_problem():
+    reply = "Gracias. Un saludo, Andrés"  # scored 10 of 10 when blind to the review
+    blind, _ = review_score(reply)
+    told, lines = review_score(reply, problem=True, private=True)
+    assert blind == told == 1.5  # thanks and signature only: too short to earn tone or spelling
+    assert any("Falta una disculpa" in line for line in lines)
+    assert review_score("hola")[0] == 0.0  # scored 8,5 of 10
+    # a complaint must be answered even if the reply never names it
+    polite = (
+        "Hola, Rosa. Muchas gracias por tu reseña y por confiar en el taller para poner a punto "
+        "tu coche. Nos alegra que el coche quedara bien. Un saludo, Andrés"
+    )
+    assert review_score(polite)[0] == 10.0
+    assert review_score(polite, problem=True)[0] == 1.5
+    r = review(polite, problem=True, private=True)
+    assert {"sin_disculpa", "sin_siguiente_paso", "sin_canal_privado"} <= r.codes()
+
+
+def test_a_reply_to_praise_needs_no_apology_nor_private_channel():
+    reply = (
+        "¡Qué alegría leerte, Lucía! Muchas gracias por tu mensaje; la colección nueva la ha "
+        "elegido Sara con mucho cariño y nos alegra que te guste. Un abrazo, Alba"
+    )
+    assert review_score(reply, problem=False, private=False)[0] == 10.0
+
+
+def test_meeting_in_person_is_a_private_channel():
+    reply = (
+        "Hola, Rosa. Perdona el retraso y que no te avisáramos. Pásate por el taller cuando "
+        "quieras y te compensamos en la próxima revisión. Un saludo, Andrés"
+    )
+    assert review(reply, problem=True, private=True).elements["canal_privado"]
+
+
+def test_possessives_and_the_firm_name_count_as_talking_about_yourself():
+    possessive = (
+        "Nuestro menú del día lleva nuestras croquetas caseras y nuestro pan de pueblo. Nuestra "
+        "terraza abre a las doce y nuestro equipo te espera. ¿Te apetece venir a probarlo?"
+    )
+    r = review(possessive, "publicacion")
+    assert r.self_ratio == pytest.approx(0.71) and r.self_ratio < SELF_RATIO_THRESHOLD
+    assert "yo" in r.categories()
+    third_person = (
+        "El Bar Sol es el mejor bar del barrio. El Bar Sol cocina cada día con productos frescos "
+        "del mercado. El Bar Sol tiene los camareros más rápidos y el menú más completo. "
+        "¿Vienes hoy a comer?"
+    )
+    assert "yo" not in review(third_person, "publicacion").categories()
+    named = review(third_person, "publicacion", self_names=["Bar Sol"])
+    assert named.self_refs == 3 and named.reader_refs == 1  # «rápidos» is not «os», the pronoun
+    assert "yo" in named.categories()

@@ -123,6 +123,119 @@ def test_reply_scorer_uses_the_reviewer_rubric():
     assert not scoring.reply_scorer("").answered
 
 
+# -- issue 10, point 5: the texts that exposed unfair automatic keys ---------------------------
+
+ROSA = (
+    "Llevé el coche para una revisión y me lo devolvieron dos días más tarde de lo prometido. "
+    "Nadie me avisó: tuve que llamar yo tres veces. El arreglo, bien, pero así no."
+)
+
+
+def test_comment_context_is_read_from_the_review():
+    from course_utils.reviewer.structure import comment_context
+
+    assert comment_context(ROSA) == {"problem": True, "private": False}
+    assert comment_context("Mi DNI es 12345678Z y nadie me ha llamado.") == {
+        "problem": True,
+        "private": True,
+    }
+    assert comment_context("¡Me encanta la colección nueva!") == {
+        "problem": False,
+        "private": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "reply, at_most",
+    [
+        ("Gracias. Un saludo, Andrés", 0.15),  # was 2 of 2
+        ("hola", 0.0),  # was 1.7 of 2
+        (
+            "Hola, Rosa. Muchas gracias por tu reseña y por confiar en el taller para poner a "
+            "punto tu coche. Nos alegra que el coche quedara bien. Un saludo, Andrés",
+            0.15,
+        ),
+    ],
+)
+def test_a_reply_that_ignores_the_complaint_earns_little(reply, at_most):
+    result = scoring.reply_scorer_for(ROSA, private=True)(reply)
+    assert result.fraction <= at_most, result.lines
+
+
+def test_short_greetings_earn_little_even_without_context():
+    assert scoring.reply_scorer("Gracias. Un saludo, Andrés").fraction == pytest.approx(0.15)
+    assert scoring.reply_scorer("hola").fraction == 0.0
+
+
+def test_a_reply_that_answers_the_complaint_scores_by_its_parts():
+    scorer = scoring.reply_scorer_for(ROSA, private=True)
+    full = (
+        "Hola, Rosa. Gracias por contarnos tu experiencia y perdona: te prometimos una fecha, no "
+        "la cumplimos y además no te avisamos. Desde esta semana enviamos un WhatsApp cuando el "
+        "coche está listo. Si quieres, pásate por el taller y te compensamos en la próxima "
+        "revisión. Un saludo, Andrés"
+    )
+    assert scorer(full).fraction == pytest.approx(1.0)
+    no_step = (
+        "Hola, Rosa. Tienes toda la razón y lo sentimos mucho: te prometimos una fecha y no te "
+        "avisamos del retraso. Un saludo, Andrés"
+    )
+    # tono 3, gracias 1, disculpa 1, firma 0,5, ortografía 1, «yo» 1; no step, no private channel
+    assert scorer(no_step).fraction == pytest.approx(0.75)
+
+
+def test_a_comment_without_a_problem_does_not_ask_for_an_apology():
+    scorer = scoring.reply_scorer_for("¡Me encanta la colección nueva! Volveré seguro.")
+    thanks = (
+        "¡Qué alegría leerte, Lucía! Muchas gracias por tu mensaje; la colección nueva la ha "
+        "elegido Sara con mucho cariño y nos alegra que te guste. Un abrazo, Alba"
+    )
+    assert scorer(thanks).fraction == pytest.approx(1.0)
+
+
+REWRITE_ORIGINAL = (
+    "¡¡En el Bar Sol tenemos la mejor oferta!! Nuestro menú del día es el mejor del barrio y "
+    "nuestros camareros son los más rápidos. Nosotros cocinamos con nuestros productos de "
+    "siempre. ¡Ven a nuestro bar!"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # self-praise in the third person: the firm's name is «yo» too
+        "El Bar Sol es el mejor bar del barrio. El Bar Sol cocina cada día con productos frescos "
+        "del mercado. El Bar Sol tiene los camareros más rápidos y el menú más completo. "
+        "¿Vienes hoy a comer?",
+        # 71 % of the references are «nuestro/nuestra» (5 of 7), under the 75 % «yo» threshold
+        "Nuestro menú del día lleva nuestras croquetas caseras y nuestro pan de pueblo. Nuestra "
+        "terraza abre a las doce y nuestro equipo te espera. ¿Te apetece venir a probarlo?",
+    ],
+)
+def test_rewrite_scorer_sees_self_praise_by_name_and_by_possessives(text):
+    result = scoring.rewrite_scorer(REWRITE_ORIGINAL, min_words=25)(text)
+    assert result.fraction == pytest.approx(0.6)  # everything but the «yo» measure (4 of 10)
+    assert any(line.startswith("❌ Habla del cliente") for line in result.lines)
+
+
+def test_rewrite_scorer_counts_a_repeated_question_once():
+    question = "¿Te apetece un menú del día casero esta semana?"
+    scorer = scoring.rewrite_scorer(REWRITE_ORIGINAL, min_words=25)
+    result = scorer(" ".join([question] * 9))  # was 3 of 3
+    assert result.fraction == 0 and "sin contar las frases repetidas" in result.lines[0]
+    twice = GOOD_POST + " " + GOOD_POST
+    assert scoring.rewrite_scorer(SELF_POST)(twice).fraction == pytest.approx(0.5)
+
+
+def test_order_accepts_several_orders_and_scores_against_the_closest():
+    accepted = [["a", "b", "c", "d"], ["a", "b", "d", "c"]]
+    assert scoring.score_order({"a": 1, "b": 2, "c": 4, "d": 3}, accepted, "rank").fraction == 1
+    assert scoring.score_order(
+        {"a": 2, "b": 1, "c": 3, "d": 4}, accepted, "rank"
+    ).fraction == pytest.approx(0.8)
+    assert scoring.score_order({}, accepted, "rank").answered is False
+
+
 def test_smart_structure_score_counts_parts_and_refuses_presence():
     result = scoring.smart_structure_score(
         "Conseguir 12 pedidos online al mes desde Instagram antes de septiembre."
@@ -150,7 +263,46 @@ def test_every_scorer_accepts_any_saved_value(value):
         lambda v: scoring.score("text", v, None),
         scoring.raci_scorer(TASKS, ROLES, {"publicar·cm": "R"}),
         scoring.smart_structure_score,
+        scoring.reply_scorer_for("Nadie me avisó del retraso.", private=True),
+        scoring.rewrite_scorer("Original.", min_words=3),
+        lambda v: scoring.score("order", v, [["a", "b"], ["b", "a"]], method="rank"),
     ]
     for scorer in scorers:
         result = scorer(value)
         assert 0.0 <= result.fraction <= 1.0
+
+
+def test_exercise_03_raci_key_gives_the_lesson_model_full_marks():
+    """Lesson 03 teaches A/R (Dani A/R of publishing, Elena I); the old key scored it 2.5 of 4
+    and only gave full marks to Alba as the A of every post, the bottleneck question 1 faults."""
+    import json
+
+    from conftest import ROOT
+
+    path = ROOT / "solutions" / "03-cultura-2-0-interna" / "03-cultura-2-0-interna.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    raci = next(
+        c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == "control_raci"
+    )
+    assert '"A/R"' in "".join(raci["source"])
+    test = next(
+        c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == "prueba_raci"
+    )
+    namespace: dict = {}
+    exec("".join(test["source"]).split("grade_with(")[0], namespace)
+    scorer = scoring.raci_scorer(namespace["tareas"], namespace["roles"], namespace["caso"])
+    lesson_model = {
+        "publicar·duenia": "I", "publicar·cm": "A/R", "publicar·tienda": "C",
+        "responder·duenia": "I", "responder·cm": "A/R", "responder·tienda": "C",
+        "escalar·duenia": "A", "escalar·cm": "R", "escalar·tienda": "I",
+        "aprobar·duenia": "A", "aprobar·cm": "R", "aprobar·tienda": "C",
+    }  # fmt: skip
+    assert scorer(lesson_model).fraction == 1
+    old_key = scoring.raci_scorer(
+        namespace["tareas"],
+        namespace["roles"],
+        {"publicar·cm": "R", "aprobar·duenia": "A", "escalar·duenia": "A", "responder·tienda": "C"},
+    )
+    # without A/R among the options, the lesson's A/R could only be entered as A: 2.5 of 4
+    as_offered_before = {k: "A" if v == "A/R" else v for k, v in lesson_model.items()}
+    assert old_key(as_offered_before).fraction == pytest.approx(2.5 / 4)

@@ -26,10 +26,18 @@ def test_recommended_action_follows_the_flowchart(kind, action):
     assert triage.recommended_action(kind) == action
 
 
-def test_serious_comments_are_escalated_but_spam_is_removed_first():
-    assert triage.recommended_action("cliente_insatisfecho", serious=True) == "escalar"
-    assert triage.recommended_action("troll", serious=True) == "escalar"
-    assert triage.recommended_action("spam", serious=True) == "eliminar"
+def test_serious_comments_are_escalated_whatever_their_kind():
+    """Risk comes first (lesson 01: «El riesgo grave va primero, antes que todo lo demás»).
+
+    The flowchart used to ask «¿Es positivo…?» before «¿Hay un riesgo grave?», so a comment
+    that praised the business and reported a health risk was only thanked.
+    """
+    assert triage.flowchart()[0].get("serious") is True
+    assert triage.flowchart()[0]["action"] == "escalar"
+    for kind in triage.kinds():
+        assert triage.recommended_action(kind, serious=True) == "escalar", kind
+    assert triage.recommended_action("positivo", serious=True) == "escalar"
+    assert triage.recommended_action("spam") == "eliminar"
 
 
 def test_personal_data_moves_a_customer_to_private():
@@ -88,3 +96,20 @@ def test_lesson_01_feed_agrees_with_the_flowchart():
             triage.recommended_action(kind, personal_data=True),
         }
         assert accepted[0] in allowed, cid
+
+
+def test_lesson_01_text_and_figure_follow_the_flowchart_order():
+    """What the lesson says about the order agrees with triage.yaml (the figure reads the data)."""
+    cells = load_nb(ROOT / "lessons" / "01-despersonalizar-la-critica.ipynb")["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells)
+    order = next(p for p in text.split("\n") if p.startswith("Fíjate en el orden."))
+    assert "El riesgo grave va primero, antes que todo lo demás" in order
+    assert order.index("riesgo grave") < order.index("spam") < order.index("positivo")
+    steps = {"serious": "riesgo grave", "spam": "spam", "positivo": "positivo"}
+    shown = [
+        steps["serious"] if s.get("serious") else steps.get((s.get("kinds") or [""])[0])
+        for s in triage.flowchart()
+    ]
+    described = text.split("ocho preguntas en orden (", 1)[1].split(")", 1)[0].split(", ")
+    assert len(described) == len(triage.flowchart())
+    assert [d for d, s in zip(described, shown, strict=True) if s] == [s for s in shown if s]

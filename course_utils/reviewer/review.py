@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
@@ -29,6 +30,8 @@ from .rules import (
     MIN_SELF_REFS,
     MIN_WORDS_READABILITY,
     NETWORK_LIMITS,
+    POSSESSIVE_RATIO_THRESHOLD,
+    POSSESSIVE_WORDS,
     PRIORITY,
     READER_VERBS,
     READER_WORDS,
@@ -181,15 +184,19 @@ def _check_spelling(
     return out, total
 
 
-def _self_reader(masked: str, toks: list[Token]) -> tuple[int, float]:
-    """References to the business («yo», «nos», «la empresa») and to the reader («tú», «dinos»)."""
+def _self_reader(
+    masked: str, toks: list[Token], self_names: Iterable[str] = ()
+) -> tuple[int, float, int]:
+    """References to the business («yo», «nos», «la empresa», its own name), to the reader
+    («tú», «dinos») and, among the first, the possessives («nuestro», «mi»)."""
     formal = bool(FORMAL_RE.search(masked))
-    self_refs = 0
+    self_refs = possessives = 0
     reader = 0.0
     for tok in toks:
         low = tok.word.lower()
         if low in SELF_WORDS:
             self_refs += 1
+            possessives += low in POSSESSIVE_WORDS
         elif low in READER_WORDS or low in READER_VERBS:
             reader += 1
         elif formal and low in FORMAL_WORDS:
@@ -197,7 +204,10 @@ def _self_reader(masked: str, toks: list[Token]) -> tuple[int, float]:
         elif len(low) > 4 and ENCLITIC_RE.search(low):
             reader += 1  # «cuéntanos», «escríbenos», «pásate»: talks to the reader
     self_refs += len(COMPANY_RE.findall(masked))
-    return self_refs, reader
+    for name in {n.strip() for n in self_names if isinstance(n, str) and n.strip()}:
+        # «El Bar Sol es el mejor bar…»: praising the firm by its name is still talking about you
+        self_refs += len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", masked, re.IGNORECASE))
+    return self_refs, reader, possessives
 
 
 def check_kind(kind: str) -> None:
@@ -216,8 +226,27 @@ def check_network(network: str | None) -> None:
         raise ValueError(f"Red social no válida: {network!r}. Usa {names} o None.")
 
 
-def _check_self(self_refs: int, total_refs: float, ratio: float) -> list[Finding]:
-    """Too much «yo»: the business takes most of the references to people."""
+def _check_self(
+    self_refs: int, total_refs: float, ratio: float, possessives: int = 0
+) -> list[Finding]:
+    """Too much «yo»: the business takes most of the references to people, or «nuestro…,
+    mi…» take ``POSSESSIVE_RATIO_THRESHOLD`` of them (a text about your things)."""
+    share = possessives / total_refs if total_refs else 0.0
+    if possessives >= MIN_SELF_REFS and share >= POSSESSIVE_RATIO_THRESHOLD:
+        pct = round(share * 100)
+        return [
+            Finding(
+                "yo",
+                0,
+                0,
+                f"El {pct} % de las referencias a personas son «nuestro», «nuestra», «mi»… "
+                f"({possessives} de {total_refs:g}): tu texto habla de tus cosas más que del "
+                "cliente.",
+                "Cambia el sujeto: en lugar de «nuestro menú, nuestra terraza», cuenta qué "
+                "encontrará quien venga («te espera un menú…») y pregúntale algo.",
+                "yo",
+            )
+        ]
     if self_refs < MIN_SELF_REFS or ratio < SELF_RATIO_THRESHOLD:
         return []
     pct = round(ratio * 100)
@@ -282,9 +311,21 @@ def _check_readability(
 
 
 def review(
-    text: str, kind: str = "respuesta", network: str | None = None, extra_words: Iterable[str] = ()
+    text: str,
+    kind: str = "respuesta",
+    network: str | None = None,
+    extra_words: Iterable[str] = (),
+    *,
+    problem: bool | None = None,
+    private: bool | None = None,
+    self_names: Iterable[str] = (),
 ) -> Review:
-    """Review a reply (``kind="respuesta"``) or a post (``kind="publicacion"``) in Spanish."""
+    """Review a reply (``kind="respuesta"``) or a post (``kind="publicacion"``) in Spanish.
+
+    For a reply, ``problem`` and ``private`` say what the answered comment needs (see
+    ``structure.comment_context``); None guesses it from the reply. ``self_names``: the
+    business's own names («Bar Sol»), counted as talking about yourself.
+    """
     check_kind(kind)
     check_network(network)
     text, truncated = prepare(text)
@@ -311,13 +352,15 @@ def review(
     findings += _check_marks(masked, eng_spans)
     findings += tone
 
-    self_refs, reader_refs = _self_reader(masked, toks)
+    self_refs, reader_refs, possessives = _self_reader(masked, toks, self_names)
     total_refs = self_refs + reader_refs
     ratio = round(self_refs / total_refs, 2) if total_refs else 0.0
-    findings += _check_self(self_refs, total_refs, ratio)
+    findings += _check_self(self_refs, total_refs, ratio, possessives)
 
     elements: dict[str, bool] = {}
-    findings += check_structure(text, masked, kind, network, bool(tone), elements)
+    findings += check_structure(
+        text, masked, kind, network, bool(tone), elements, problem=problem, private=private
+    )
 
     word_count = len(toks)
     score = band = None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .findings import Review
 from .review import check_kind, review
-from .rules import LONG_SENTENCE_WORDS, MIN_SELF_REFS, SELF_RATIO_THRESHOLD
+from .rules import (
+    LONG_SENTENCE_WORDS,
+    MIN_REPLY_WORDS,
+    MIN_SELF_REFS,
+    POSSESSIVE_RATIO_THRESHOLD,
+    SELF_RATIO_THRESHOLD,
+)
 
 __all__ = [
     "DEFAULT_RUBRICS",
@@ -44,12 +50,22 @@ class Rubric:
         return round(sum(i.points for i in self.items), 2)
 
 
+_YO_HOW = (
+    f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros», al nombre "
+    f"del negocio incluido (se mira a partir de {MIN_SELF_REFS}), y menos del "
+    f"{round(POSSESSIVE_RATIO_THRESHOLD * 100)} % de «nuestro/nuestra/mi»."
+)
+#: Said of tone, spelling and «yo» in a reply: they only count in a reply that says something.
+_IF_IT_ANSWERS = (
+    f" Solo cuenta si la respuesta tiene al menos {MIN_REPLY_WORDS} palabras y atiende el "
+    "comentario (ante una queja, con una disculpa o un paso concreto)."
+)
 REPLY_ITEMS = (
     RubricItem(
         "tono",
         "Tono respetuoso (sin ataques, gritos, ironía ni culpas)",
         3.0,
-        "Ningún aviso de tono.",
+        "Ningún aviso de tono." + _IF_IT_ANSWERS,
     ),
     RubricItem(
         "agradecimiento",
@@ -61,34 +77,31 @@ REPLY_ITEMS = (
         "disculpa",
         "Pide disculpas si hay un problema",
         1.0,
-        "«Perdona», «sentimos», «lamentamos»… (si no hay problema, punto completo).",
+        "«Perdona», «sentimos», «lamentamos»… Obligatoria si el comentario cuenta un problema; "
+        "si no lo cuenta, punto completo para una respuesta que lo atiende.",
     ),
     RubricItem(
         "siguiente_paso",
         "Propone una solución o un paso concreto",
         1.5,
-        "Qué vas a hacer y cuándo (si no hay problema, punto completo).",
+        "Qué vas a hacer y cuándo. Obligatorio si el comentario cuenta un problema; si no lo "
+        "cuenta, punto completo para una respuesta que lo atiende.",
     ),
     RubricItem(
         "canal_privado",
         "Lleva los datos personales a un canal privado",
         1.0,
-        "Mensaje privado, MD, correo o teléfono; nunca pedir datos en público.",
+        "Mensaje privado, MD, correo, teléfono o en persona cuando hacen falta datos de la "
+        "persona; nunca pedir datos en público.",
     ),
     RubricItem("firma", "Firma con un nombre", 0.5, "Un nombre al final: «Un saludo, Marta»."),
     RubricItem(
         "ortografia",
         "Ortografía cuidada",
         1.0,
-        "Como mucho {max} faltas (palabras desconocidas, tildes, ¿? y ¡!).",
+        "Como mucho {max} faltas (palabras desconocidas, tildes, ¿? y ¡!)." + _IF_IT_ANSWERS,
     ),
-    RubricItem(
-        "yo",
-        "Habla del cliente más que de ti",
-        1.0,
-        f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros» "
-        f"(se mira a partir de {MIN_SELF_REFS}).",
-    ),
+    RubricItem("yo", "Habla del cliente más que de ti", 1.0, _YO_HOW + _IF_IT_ANSWERS),
 )
 POST_ITEMS = (
     RubricItem("tono", "Tono adecuado (sin gritos ni ironía)", 2.0, "Ningún aviso de tono."),
@@ -107,13 +120,7 @@ POST_ITEMS = (
         2.0,
         "Como mucho {max} faltas (palabras desconocidas, tildes, ¿? y ¡!).",
     ),
-    RubricItem(
-        "yo",
-        "Habla del cliente más que de ti",
-        1.5,
-        f"Menos del {round(SELF_RATIO_THRESHOLD * 100)} % de referencias a «yo/nosotros» "
-        f"(se mira a partir de {MIN_SELF_REFS}).",
-    ),
+    RubricItem("yo", "Habla del cliente más que de ti", 1.5, _YO_HOW),
     RubricItem(
         "legibilidad",
         "Fácil de leer",
@@ -171,11 +178,21 @@ def review_score(
     kind: str = "respuesta",
     rubric: Rubric | Mapping[str, float] | None = None,
     network: str | None = None,
+    *,
+    problem: bool | None = None,
+    private: bool | None = None,
+    self_names: Iterable[str] = (),
 ) -> tuple[float, list[str]]:
-    """Partial credit for an exercise: (points earned, Spanish line per rubric item)."""
+    """Partial credit for an exercise: (points earned, Spanish line per rubric item).
+
+    For a reply, ``problem`` and ``private`` say what the answered comment needs (see
+    ``structure.comment_context``): with ``problem=True`` the apology and the next step are
+    required even if the reply never mentions the problem. None guesses it from the reply.
+    ``self_names`` (the business's names) count as talking about yourself.
+    """
     check_kind(kind)
     rub = _resolve_rubric(rubric, kind)
-    r = review(text, kind, network=network)
+    r = review(text, kind, network=network, problem=problem, private=private, self_names=self_names)
     lines: list[str] = []
     earned = 0.0
     if not r.word_count:
@@ -187,8 +204,11 @@ def review_score(
     codes = r.codes()
     el = r.elements
     n_spelling = len(r.by_category("ortografia"))
+    unanswered = _unanswered(r, el) if kind == "respuesta" else ""
     for item in rub.items:
         ok, note = _rubric_item(item.key, r, el, cats, codes, n_spelling, rub.max_spelling_errors)
+        if ok and unanswered and (item.key in _FORM_KEYS or note.startswith("No hacía falta")):
+            ok, note = False, unanswered
         pts = item.points if ok else 0.0
         earned += pts
         mark = "✅" if ok else "❌"
@@ -196,6 +216,25 @@ def review_score(
     earned = round(earned, 2)
     lines.append(f"Total: {_fmt(earned)}/{_fmt(rub.total)} puntos.")
     return earned, lines
+
+
+#: Reply criteria that any text meets by saying little: they count only in a reply that answers.
+_FORM_KEYS = frozenset({"tono", "ortografia", "yo"})
+
+
+def _unanswered(r: Review, el: dict[str, bool]) -> str:
+    """Why a reply does not answer its comment («» if it does): too short, or a complaint
+    met with neither an apology nor a step. Its tone, spelling and «yo» then earn nothing."""
+    if r.word_count < MIN_REPLY_WORDS:
+        return (
+            f"Sin valorar: con {r.word_count} palabra(s), tu respuesta es demasiado breve para "
+            f"atender el comentario (se piden al menos {MIN_REPLY_WORDS})."
+        )
+    if el.get("problema") and not (el.get("disculpa") or el.get("siguiente_paso")):
+        return (
+            "Sin valorar: tu respuesta no atiende la queja (ni una disculpa ni un paso concreto)."
+        )
+    return ""
 
 
 def _rubric_item(
@@ -228,13 +267,13 @@ def _rubric_item(
     if key == "canal_privado":
         if el.get("datos_en_publico"):
             return False, "Pides datos personales en público."
-        if not problem:
+        if not el.get("privado_necesario", problem):
             return True, "No hacía falta: no hay datos personales que tratar."
         ok = el.get("canal_privado", False)
         return ok, (
             "Ofreces un canal privado."
             if ok
-            else "Falta ofrecer mensaje privado, correo o teléfono."
+            else "Falta ofrecer seguir en privado (mensaje privado, correo, teléfono o en persona)."
         )
     if key == "firma":
         ok = el.get("firma", False)

@@ -37,6 +37,10 @@ MAX_SPELLING_FINDINGS = 60
 MAX_SUGGESTED_WORDS = 25  # unknown words that get computed suggestions in one review
 SELF_RATIO_THRESHOLD = 0.75
 MIN_SELF_REFS = 3
+# «nuestro/nuestra/mi…» taking this share of the references also counts as too much «yo»
+POSSESSIVE_RATIO_THRESHOLD = 0.6
+# a reply shorter than this says too little for its tone, spelling and «yo» to earn points
+MIN_REPLY_WORDS = 15
 MIN_WORDS_READABILITY = 15
 LONG_SENTENCE_WORDS = 40
 # Szigriszt-Pazos (INFLESZ) score -> plain-language band, highest first
@@ -351,6 +355,7 @@ MARK_RUNS_RE = lazy(r"[!¡?¿]{3,}|(?:[!¡][?¿]|[?¿][!¡])[!¡?¿]*")  # «!!!
 SELF_WORDS = frozenset(
     "yo me mí mi mis conmigo nosotros nosotras nos nuestro nuestra nuestros nuestras".split()
 )
+POSSESSIVE_WORDS = frozenset("mi mis nuestro nuestra nuestros nuestras".split())
 READER_WORDS = frozenset(
     "tú tu tus te ti contigo usted ustedes vosotros vosotras os vuestro "
     "vuestra vuestros vuestras".split()
@@ -362,7 +367,9 @@ READER_VERBS = frozenset(
 )
 FORMAL_WORDS = frozenset("su sus le les".split())
 FORMAL_RE = ci(r"\busted(?:es)?\b|\bestimad[oa]s?\b|\bsr\.|\bsra\.|\bdisculpe\b|\bperdone\b")
-ENCLITIC_RE = lazy(r"[áéíóú]\w*(?:nos|te|os|me|lo|la|los|las|le|les|se)$")
+# a verb with the reader's pronoun attached («cuéntanos», «pásate»); not the «-os» of «rápidos»,
+# «sábados» or «teníamos» (an accented «-os» is almost never «os», the pronoun)
+ENCLITIC_RE = lazy(r"[áéíóú]\w*(?:nos|te|me|lo|la|los|las|le|les|se)$")
 COMPANY_RE = ci(r"\b(?:la|mi|nuestra)\s+empresa\b(?!\s+de\b)")
 
 # --------------------------------------------------------------------------------------------
@@ -403,7 +410,8 @@ NEXT_RE = ci(
 PRIVATE_RE = ci(
     r"mensaje\s+privado|\bprivado\b|\bpor\s+priv\b|\bcorreo\b|e-?mail|tel[eé]fono"
     r"|\bll[aá]m(?:a|e)nos\b|\b(?:te|le|os)\s+llam(?:amos|aremos|aré)\b|whatsapp"
-    r"|\bpor\s+interno\b|\b\d{3}\s?\d{3}\s?\d{3}\b"
+    r"|\bpor\s+interno\b|\b\d{3}\s?\d{3}\s?\d{3}\b|\ben\s+persona\b"
+    r"|\bp[aá]s(?:a|e)te\s+por\s+(?:el|la)\s+(?:taller|tienda|bar|peluquer[ií]a|asesor[ií]a|local)\b"
 )
 PRIVATE_CASE_RE = lazy(r"\b(?:MD|DM|md|dm|privi)\b")
 PUBLIC_DATA_RE = ci(
@@ -423,6 +431,22 @@ INVITE_RE = ci(
     r"|\by\s+t[uú]\b"
 )
 PRIVATE_WORD_RE = ci(r"privad|\bcorreo\b")  # a sentence that already mentions a private channel
+
+# --------------------------------------------------------------------------------------------
+# The comment a reply answers: does it report a problem, and does solving it need personal data?
+# --------------------------------------------------------------------------------------------
+COMPLAINT_RE = ci(
+    r"problema|retras|demora|\berror|queja|molest|reclam|incidencia|devoluci|defectuos"
+    r"|\brot[oa]s?\b|\btarde\b|\bcobra|fallo|\bmal\b|\bpeor\b|fatal|decepci|\bestafa"
+    r"|\besper(?:é|e|amos|ando)\b|no\s+(?:ha\s+)?llega|nadie\s+(?:me|nos)\b"
+    r"|no\s+(?:me|nos)\s+(?:avis|contest|llam|respond|atend|dij)|no\s+(?:vuelv|volver)"
+    r"|verg[üu]enza|sucio|\bcaro\b|antip[áa]tic|\blent[oa]s?\b|as[íi]\s+no\b|esperaba\s+otra"
+    r"|tardar|congelad|dolor|v[óo]mito|intoxica|peligro|denunci|accidente"
+)
+PERSONAL_DATA_RE = ci(
+    r"pedido|\bcita\b|factura|\bdni\b|documentaci|tel[ée]fono|\bm[óo]vil\b|\bcorreo|reembols"
+    r"|devoluci|\breserva|tarjeta|direcci[óo]n|\bcobr|matr[íi]cula"
+)
 
 # --------------------------------------------------------------------------------------------
 # Summary: which category to work on first, and the advice for it

@@ -5,11 +5,13 @@ from __future__ import annotations
 from .findings import Finding
 from .rules import (
     APOLOGY_RE,
+    COMPLAINT_RE,
     INVITE_RE,
     NETWORK_LIMITS,
     NETWORK_NAMES,
     NEXT_RE,
     NOT_NAMES,
+    PERSONAL_DATA_RE,
     PRIVATE_CASE_RE,
     PRIVATE_RE,
     PRIVATE_WORD_RE,
@@ -23,7 +25,15 @@ from .rules import (
 )
 from .tokens import SENTENCE_RE
 
-__all__ = ["check_structure", "signoff"]
+__all__ = ["check_structure", "comment_context", "signoff"]
+
+
+def comment_context(comment: str) -> dict[str, bool]:
+    """What the comment a reply answers asks for: {"problem": it reports a problem (a complaint),
+    "private": solving it needs the customer's personal data (an order, a booking, a DNI…)}."""
+    text = comment if isinstance(comment, str) else ""
+    problem = bool(COMPLAINT_RE.search(text))
+    return {"problem": problem, "private": problem and bool(PERSONAL_DATA_RE.search(text))}
 
 
 def signoff(text: str) -> tuple[int, int] | None:
@@ -47,17 +57,27 @@ def check_structure(
     network: str | None,
     tone_found: bool,
     elements: dict[str, bool],
+    problem: bool | None = None,
+    private: bool | None = None,
 ) -> list[Finding]:
     """Replies: thanks, apology, next step, private channel, sign-off, length. Posts: an
-    invitation to talk and the length for the network. Fills ``elements`` with what it saw."""
+    invitation to talk and the length for the network. Fills ``elements`` with what it saw.
+
+    ``problem`` and ``private`` are what the answered comment needs (see :func:`comment_context`):
+    a reply to a complaint must apologise and offer a next step even if it never names the
+    problem. Left as None, they are guessed from the reply itself (free practice), and a
+    private channel is asked for whenever there is a problem.
+    """
     out: list[Finding] = []
     n = len(text)
     if kind == "respuesta":
         thanks = bool(THANKS_RE.search(masked))
-        problem = tone_found or bool(PROBLEM_RE.search(masked))
+        if problem is None:
+            problem = tone_found or bool(PROBLEM_RE.search(masked))
+        needs_private = problem if private is None else private
         apology = bool(APOLOGY_RE.search(masked))
         nxt = bool(NEXT_RE.search(masked))
-        private = bool(PRIVATE_RE.search(masked) or PRIVATE_CASE_RE.search(masked))
+        has_private = bool(PRIVATE_RE.search(masked) or PRIVATE_CASE_RE.search(masked))
         sign = signoff(text)
         public_data = None
         for sm in SENTENCE_RE.finditer(masked):
@@ -75,7 +95,8 @@ def check_structure(
             problema=problem,
             disculpa=apology,
             siguiente_paso=nxt,
-            canal_privado=private,
+            canal_privado=has_private,
+            privado_necesario=needs_private,
             firma=sign is not None,
             datos_en_publico=public_data is not None,
         )
@@ -124,7 +145,7 @@ def check_structure(
                     "datos_en_publico",
                 )
             )
-        elif problem and not private:
+        elif needs_private and not has_private:
             out.append(
                 Finding(
                     "estructura",
