@@ -140,3 +140,15 @@ def test_card_and_highlight_escape_everything():
     assert "<b>" not in out and "<i>" not in out and "&lt;i&gt;nota&lt;/i&gt;" in out
     assert "<mark" in highlight_html(r) and "&lt;b&gt;" in highlight_html(r)
     assert 'role="alert"' in card_html(r, "fallo", note_is_error=True)
+
+
+def test_the_box_asks_what_the_exercise_grading_asks(tmp_path):
+    """A greeting that ignores a complaint is not «¡Muy bien!» when the comment has a problem."""
+    from course_utils.store import AnswerStore
+    from course_utils.ui.review_box import review_box
+
+    box = review_box(AnswerStore("t01", tmp_path), "respuesta", problem=True, private=True)
+    box.textarea.value = "Gracias. Un saludo, Andrés"
+    box.revisar()
+    assert "Muy bien" not in box.card.value
+    assert "disculp" in box.card.value.lower() or "paso" in box.card.value.lower()

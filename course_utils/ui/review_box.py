@@ -137,13 +137,21 @@ def review_box(
     placeholder: str = "",
     network: str | None = None,
     max_chars: int = 2000,
+    *,
+    problem: bool | None = None,
+    private: bool | None = None,
 ) -> widgets.VBox:
     """A text area + «Revisar» button; saves the draft in ``store`` and shows the feedback.
 
     If the draft cannot be saved (a folder that cannot be written, a full disk, an answer the
     store refuses), the text stays in the box, the review is still shown and a red note says
     what happened.
+
+    For a reply, ``problem`` (the comment reports a problem) and ``private`` (solving it needs
+    the customer's data) make the review ask for what the exercise's grading asks for; None
+    guesses it from the reply.
     """
+    context = {"problem": problem, "private": private}
     if kind not in KINDS:
         review("", kind)  # raises the Spanish ValueError
     what = "tu respuesta" if kind == "respuesta" else "tu publicación"
@@ -194,13 +202,15 @@ def review_box(
         text = area.value
         if len(text) > max_chars:
             card.value = card_html(
-                review(text[:max_chars], kind, network=network),
+                review(text[:max_chars], kind, network=network, **context),
                 f"Tu texto tiene {len(text)} caracteres y el máximo es "
                 f"{max_chars}: recórtalo para poder guardarlo.",
             )
             return
         note, failed = save(text)
-        card.value = card_html(review(text, kind, network=network), note, note_is_error=failed)
+        card.value = card_html(
+            review(text, kind, network=network, **context), note, note_is_error=failed
+        )
 
     def save_draft(change: Any) -> None:
         """Keep the draft even if «Revisar» is never pressed (saved when focus leaves)."""
