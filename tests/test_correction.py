@@ -241,3 +241,35 @@ def test_the_source_keys_are_read_for_the_report():
 def test_nbformat_can_read_every_feedback_source(course, first_run):
     for nb in (course / "autograded").rglob("*.ipynb"):
         nbformat.validate(nbformat.read(nb, as_version=4))
+
+
+def test_one_learner_through_a_real_exchange(tmp_path):
+    """Release, fetch, answer, submit; `correct` collects, grades and releases feedback."""
+    import os
+
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    os.chmod(exchange, 0o777)
+    course = tmp_path / "formadora"
+    course.mkdir()
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
+    shutil.copytree(ROOT / "solutions" / EXERCISE, course / "solutions" / EXERCISE)
+    for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
+        assert nbgrader(course, *step).returncode == 0
+    home = tmp_path / "alumna"
+    home.mkdir()
+    learner = [f"--Exchange.root={exchange}", "--course=redes-pymes"]
+    assert nbgrader(home, "fetch_assignment", EXERCISE, *learner).returncode == 0
+    (home / EXERCISE / f"respuestas-{EXERCISE}.json").write_text(doc(REFERENCE["perfect"]))
+    assert nbgrader(home, "submit", EXERCISE, *learner, "--student=alumna").returncode == 0
+
+    rows = correction.correct(
+        course, [EXERCISE], collect_first=True, release_feedback=True, say=lambda _: None
+    )
+    assert [(r.student, r.rejected) for r in rows] == [("alumna", False)]
+    assert rows[0].total == pytest.approx(sum(maxima(course).values()))
+    fetched = nbgrader(home, "fetch_feedback", EXERCISE, *learner, "--student=alumna")
+    assert fetched.returncode == 0, fetched.stderr
+    feedback = list((home / EXERCISE / "feedback").rglob(f"{EXERCISE}.html"))
+    assert feedback and "BEGIN HIDDEN TESTS" not in feedback[0].read_text(encoding="utf-8")
