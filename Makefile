@@ -3,8 +3,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Debian's Chromium for the browser tests (.ci/run installs it); passed to them as $CHROMIUM.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
-.PHONY: curso test ejercicios clean
+PYTEST := $(BIN)/python -m pytest -n 2 --nbval-lax --nbval-current-env
+TEST_PATHS := tests lessons exercises
+# The fast layer: every test without a layer marker (markers in pyproject.toml).
+FAST := not browser and not launch and not nbgrader and not notebook
+
+.PHONY: curso test test-fast test-notebook test-nbgrader test-launch test-browser ejercicios clean help
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,18 +31,51 @@ curso: $(VENV)/.instalado
 	$(BIN)/curso abrir
 
 ## test: prepara el entorno (si hace falta) y ejecuta todas las pruebas
-# The browser tests need Debian's Chromium at /usr/bin/chromium (.ci/run installs it); on a
-# machine without it they are deselected, and make says so.
+# Without an executable at $(CHROMIUM) the browser tests are deselected, and make says so;
+# in CI (CI set) that is an error instead.
 test: $(VENV)/.instalado-test
-	@if [ -x /usr/bin/chromium ]; then sel=""; else \
-	  if [ -n "$$CI" ]; then echo "CI needs /usr/bin/chromium for the browser tests"; exit 1; fi; \
-	  echo "AVISO: no hay /usr/bin/chromium; no se ejecutan las pruebas con navegador (apt-get install chromium)."; \
-	  sel="-m not navegador"; fi; \
-	$(BIN)/python -m pytest -n 2 --nbval-lax --nbval-current-env $$sel tests lessons exercises $(PYTEST_ARGS)
+	@if [ -f "$(CHROMIUM)" ] && [ -x "$(CHROMIUM)" ]; then \
+	  $(PYTEST) $(TEST_PATHS) $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then \
+	  echo "ERROR: en CI hacen falta las pruebas con navegador y no hay Chromium en $(CHROMIUM) (apt-get install chromium)." >&2; \
+	  exit 1; \
+	else \
+	  echo "AVISO: no hay Chromium en $(CHROMIUM): se omiten las pruebas con navegador (marca «browser»). Instálalo (apt-get install chromium) o indica dónde está: make test CHROMIUM=/ruta/a/chromium"; \
+	  $(PYTEST) -m "not browser" $(TEST_PATHS) $(PYTEST_ARGS); \
+	fi
+
+# Layers for developers (each one alone; `make test` runs them all):
+## test-fast: solo las pruebas rápidas (lógica, respuestas, puntuación, especificaciones)
+test-fast: $(VENV)/.instalado-test
+	$(PYTEST) -m "$(FAST)" tests $(PYTEST_ARGS)
+
+## test-notebook: las que ejecutan cuadernos en un kernel (nbval de lessons/ y exercises/)
+test-notebook: $(VENV)/.instalado-test
+	$(PYTEST) -m notebook $(TEST_PATHS) $(PYTEST_ARGS)
+
+## test-nbgrader: las que ejecutan nbgrader de verdad (publicar, corregir, intercambio)
+test-nbgrader: $(VENV)/.instalado-test
+	$(PYTEST) -m nbgrader tests $(PYTEST_ARGS)
+
+## test-launch: las que ejecutan de verdad «curso abrir» (JupyterLab, sin navegador) y «make test»
+test-launch: $(VENV)/.instalado-test
+	$(PYTEST) -m launch tests $(PYTEST_ARGS)
+
+## test-browser: las que usan Chromium (necesitan un ejecutable en CHROMIUM)
+test-browser: $(VENV)/.instalado-test
+	@if [ ! -f "$(CHROMIUM)" ] || [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "ERROR: no hay Chromium en $(CHROMIUM) (apt-get install chromium, o make test-browser CHROMIUM=/ruta)." >&2; \
+	  exit 1; \
+	fi
+	$(PYTEST) -m browser tests $(PYTEST_ARGS)
 
 ## ejercicios: regenera exercises/ (la versión para el alumnado) desde solutions/
 ejercicios: $(VENV)/.instalado
 	$(BIN)/python -m course_utils.release
+
+## help: lista estas órdenes
+help:
+	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
 
 clean:
 	rm -rf $(VENV)

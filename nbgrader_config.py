@@ -75,3 +75,18 @@ c.GenerateFeedback.preprocessors = [
     ClearMarkScheme,
     CSSHTMLHeaderPreprocessor,
 ]
+
+# What nbgrader's Validate says, in Spanish (the last check of each exercise lists the
+# unanswered questions and makes Validate fail while any is left).
+c.Validator.failed_warning = (
+    "¡OJO! {num_failed} COMPROBACIONES NO PASAN. Si entregas el ejercicio así, NO tendrás la "
+    "nota completa.\n"
+)
+c.Validator.changed_warning = (
+    "HAS CAMBIADO EL CONTENIDO DE {num_changed} CELDAS DE COMPROBACIÓN. Aunque ahora pasen, "
+    "la corrección usará las originales.\n"
+)
+c.Validator.type_changed_warning = (
+    "HAS CAMBIADO EL TIPO DE {num_changed} CELDAS. La corrección usará las originales.\n"
+)
+c.Validator.passed_warning = "EL CUADERNO PASA {num_passed} COMPROBACIONES.\n"

@@ -247,6 +247,8 @@ class GradeFromAnswers(_CourseAware):
             if cell.cell_type != "code":
                 continue
             meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("points"):
+                continue  # a check worth no points (which questions are unanswered): not graded
             if meta.get("grade"):
                 self._grade(cell, answers, problem, notebook_id)
             else:

@@ -1,23 +1,53 @@
-"""Command line: `curso abrir` opens the course in JupyterLab in Spanish; `curso progreso`."""
+"""Command line, in Spanish: `curso abrir` (the course), `curso progreso`, and the instructor's `curso corregir` and `curso informe`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
+TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
 # nbgrader's instructor tools: hidden from owners working alone, shown with --formador.
 INSTRUCTOR_EXTENSIONS = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:course-list",
 )
+# Where `curso abrir` keeps its JupyterLab settings, as a prefix laid out like an environment's
+# (<prefix>/share/jupyter/lab/settings/overrides.json, <prefix>/etc/jupyter/labconfig/
+# page_config.json). Unset: this environment's own folders, so that every JupyterLab started
+# from it is in Spanish. Set (tests, or an administrator whose environment is read-only): a
+# folder of one's own, which the JupyterLab that `curso abrir` starts is then told to read.
+#
+# Why an explicit variable and not JUPYTER_CONFIG_DIR / JUPYTER_DATA_DIR: JupyterLab reads
+# overrides.json ONLY from LabApp.app_settings_dir, which defaults to <app_dir>/settings with
+# app_dir = $JUPYTERLAB_DIR or <sys.prefix>/share/jupyter/lab (jupyterlab/labapp.py
+# _default_app_settings_dir, jupyterlab/commands.py get_app_dir, jupyterlab_server/
+# settings_utils.py _get_overrides); no user-level overrides.json exists, and JUPYTERLAB_DIR
+# moves the whole built application. labconfig/page_config.json IS read from every folder of
+# jupyter_config_path() (jupyterlab_server/config.py get_static_page_config), the user's
+# JUPYTER_CONFIG_DIR included, but in a virtual environment the user owns, the environment's
+# folder comes first (jupyter_core.paths.prefer_environment_over_user), so a user-level
+# "show the instructor tools" loses against the environment's "hide them". Hence: one prefix,
+# and for a prefix other than the environment's, `--LabApp.app_settings_dir` and a leading
+# JUPYTER_CONFIG_PATH entry (the highest priority) for the JupyterLab we start.
+PREFIX_ENV = "CURSO_JUPYTER_PREFIX"
+
+
+class SettingsNotSaved(Exception):
+    """A settings file `curso abrir` could not write; the message says, in Spanish, what that
+    means for the person (JupyterLab opens anyway)."""
 
 
 def course_root(start: Path | None = None) -> Path:
@@ -34,72 +64,197 @@ def course_root(start: Path | None = None) -> Path:
     )
 
 
+def settings_prefix() -> Path | None:
+    """The prefix chosen with CURSO_JUPYTER_PREFIX, or None for this environment's folders."""
+    value = os.environ.get(PREFIX_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def overrides_path(prefix: Path | None = None) -> Path:
+    """The overrides.json the JupyterLab of this environment (or of `prefix`) reads."""
+    if prefix is not None:
+        return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    app_dir = os.environ.get("JUPYTERLAB_DIR") or Path(sys.prefix) / "share" / "jupyter" / "lab"
+    return Path(app_dir) / "settings" / "overrides.json"
+
+
+def page_config_path(prefix: Path | None = None) -> Path:
+    """The page_config.json at the level `jupyter labextension disable --level=sys_prefix`
+    writes (of this environment, or of `prefix`)."""
+    return Path(prefix or sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+
+
+# What each default does for a person, said for when it could not be set.
+_NEWS = (
+    "los avisos de Jupyter: puede aparecer uno que pregunta si quieres recibir noticias o que "
+    "anuncia una versión nueva; responde «No» o ciérralo"
+)
+_DEFAULT_MEANING = {
+    (TRANSLATION_PLUGIN, "locale"): (
+        "el idioma: JupyterLab puede abrirse en inglés; cámbialo en el menú Settings → "
+        "Language → «Spanish (Spain) - Español (España)»"
+    ),
+    (NOTIFICATION_PLUGIN, "fetchNews"): _NEWS,
+    (NOTIFICATION_PLUGIN, "checkForUpdates"): _NEWS,
+    (TRACKER_PLUGIN, "autoStartDefaultKernel"): (
+        "el arranque de Python: al abrir un cuaderno, JupyterLab puede preguntarte qué "
+        "«kernel» usar; elige «Python 3 (ipykernel)»"
+    ),
+}
+
+
 def set_lab_defaults(prefix: Path | None = None) -> Path:
     """JupyterLab defaults for owners in this environment (overrides.json): Spanish, no news
     pop-up, and the notebook's own kernel started without asking which one.
 
-    A learner can still switch the language in JupyterLab: Configuración → Idioma (Settings →
-    Language); their choice is a user setting and wins over these defaults.
+    Only adds what is missing (an administrator's values stay) and writes nothing when nothing
+    is missing. A learner can still switch the language in JupyterLab: Configuración → Idioma
+    (Settings → Language); their choice is a user setting and wins over these defaults.
+    Raises SettingsNotSaved when the file cannot be written.
     """
-    settings = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-    path = settings / "overrides.json"
-    overrides = _read_config(path)
+    path = overrides_path(prefix)
     wanted = {
         TRANSLATION_PLUGIN: {"locale": LOCALE},
-        "@jupyterlab/apputils-extension:notification": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-        "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
+        NOTIFICATION_PLUGIN: {"fetchNews": "false", "checkForUpdates": False},
+        TRACKER_PLUGIN: {"autoStartDefaultKernel": True},
     }
-    changed = False
+    overrides = _read_config(path)
+    missing = []
     for plugin, values in wanted.items():
         current = overrides.setdefault(plugin, {})
+        if not isinstance(current, dict):
+            raise _not_saved(path, "no tiene el formato que espera JupyterLab", [])
         for key, value in values.items():
             if key not in current:
                 current[key] = value
-                changed = True
-    if changed:
-        _write_config(path, overrides)
+                if _DEFAULT_MEANING[(plugin, key)] not in missing:
+                    missing.append(_DEFAULT_MEANING[(plugin, key)])
+    if missing:
+        try:
+            _write_config(path, overrides)
+        except OSError as error:
+            raise _not_saved(path, _reason(error), missing) from error
     return path
 
 
 def set_instructor_tools(visible: bool, prefix: Path | None = None) -> Path:
     """Show or hide nbgrader's instructor panels (page_config.json, as `jupyter labextension
-    disable --level=sys_prefix` writes it)."""
-    path = Path(prefix or sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    disable --level=sys_prefix` writes it). Writes nothing when they already are as wanted;
+    raises SettingsNotSaved when the file cannot be written."""
+    path = page_config_path(prefix)
     config = _read_config(path)
     disabled = config.get("disabledExtensions")
     if not isinstance(disabled, dict):
         disabled = {}
-    for name in INSTRUCTOR_EXTENSIONS:
-        disabled[name] = not visible
+    wanted = {name: not visible for name in INSTRUCTOR_EXTENSIONS}
+    if all(disabled.get(name) is value for name, value in wanted.items()):
+        return path
+    disabled.update(wanted)
     config["disabledExtensions"] = disabled
-    _write_config(path, config)
+    try:
+        _write_config(path, config)
+    except OSError as error:
+        meaning = (
+            "las herramientas de formador de nbgrader: puede que no las veas; pide a quien "
+            "administra el entorno que las active (jupyter labextension enable "
+            "@jupyter/nbgrader:formgrader)"
+            if visible
+            else "las herramientas de formador de nbgrader («Formgrader», «Create Assignment»…) "
+            "pueden seguir en los menús: no las necesitas para el curso, ignóralas"
+        )
+        raise _not_saved(path, _reason(error), [meaning]) from error
     return path
 
 
+def apply_lab_settings(formador: bool, prefix: Path | None = None) -> list[str]:
+    """Everything `curso abrir` sets before JupyterLab starts. Returns the Spanish warnings for
+    what could not be set (empty when all went well); never raises for an unwritable folder."""
+    warnings = []
+    for step in (lambda: set_lab_defaults(prefix), lambda: set_instructor_tools(formador, prefix)):
+        try:
+            step()
+        except SettingsNotSaved as problem:
+            warnings.append(str(problem))
+    return warnings
+
+
+def _not_saved(path: Path, reason: str, meanings: list[str]) -> SettingsNotSaved:
+    lines = [f"AVISO: no he podido guardar los ajustes de JupyterLab en {path} ({reason})."]
+    if meanings:
+        lines.append("JupyterLab se abre igualmente, pero sin estos ajustes del curso:")
+        lines += [f"  - {meaning}." for meaning in meanings]
+    lines.append(
+        "Si el curso lo ha instalado otra persona (un taller, un JupyterHub), "
+        "avísale: no es un fallo tuyo."
+    )
+    return SettingsNotSaved("\n".join(lines))
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.EROFS:
+        return "la carpeta es de solo lectura"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "no tienes permiso para escribir ahí"
+    return error.strerror or str(error)
+
+
 def _read_config(path: Path) -> dict:
-    """A JSON settings file as a dict ({} when missing or unreadable: we only add to it)."""
+    """A JSON settings file as a dict ({} when missing). A file that exists but cannot be read
+    or is not a JSON object is left alone: SettingsNotSaved rather than overwrite it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, json.JSONDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as error:
+        raise _not_saved(path, f"no puedo leerlo: {_reason(error)}", []) from error
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError as error:
+        raise _not_saved(
+            path, "no es un JSON válido; no lo toco para no perder lo que tiene", []
+        ) from error
+    if not isinstance(data, dict):
+        raise _not_saved(path, "no tiene el formato que espera JupyterLab", [])
+    return data
 
 
 def _write_config(path: Path, data: dict) -> None:
+    """Write atomically: a temporary file in the same folder, then os.replace. Whoever reads
+    the file (a JupyterLab starting, another `curso abrir`) sees the old or the new version,
+    never half of one; an existing file keeps its permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644  # read by everyone who uses the environment
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
-def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[str]:
+def lab_command(
+    root: Path, port: int | None, browser: bool, ip: str, prefix: Path | None = None
+) -> list[str]:
     command = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
         f"--ServerApp.root_dir={root}",
         f"--ServerApp.ip={ip}",
         f"--LabApp.default_url=/lab/tree/{WELCOME}",
     ]
+    if prefix is not None:
+        command.append(f"--LabApp.app_settings_dir={overrides_path(prefix).parent}")
     if port:
         command += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
     if not browser:
@@ -109,19 +264,34 @@ def lab_command(root: Path, port: int | None, browser: bool, ip: str) -> list[st
     return command
 
 
+def lab_env(prefix: Path | None = None) -> dict[str, str]:
+    """The environment for JupyterLab: with a prefix, its etc/jupyter goes first in
+    JUPYTER_CONFIG_PATH, so its labconfig/page_config.json wins over the environment's."""
+    env = dict(os.environ)
+    if prefix is not None:
+        first = str(page_config_path(prefix).parent.parent)
+        rest = env.get("JUPYTER_CONFIG_PATH")
+        env["JUPYTER_CONFIG_PATH"] = first + (os.pathsep + rest if rest else "")
+    return env
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     root = course_root()
-    set_lab_defaults()
-    set_instructor_tools(visible=args.formador)
-    command = lab_command(root, args.puerto, not args.no_navegador, args.ip)
-    print(f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
-          flush=True)
+    prefix = settings_prefix()
+    for warning in apply_lab_settings(args.formador, prefix):
+        print(warning, file=sys.stderr, flush=True)
+    command = lab_command(root, args.puerto, not args.no_navegador, args.ip, prefix)
+    env = lab_env(prefix)
+    print(
+        f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
+        flush=True,
+    )
     if os.name == "posix":
         # Become JupyterLab: Ctrl+C and a stop signal reach it directly, no orphan is left.
         os.chdir(root)
-        os.execv(command[0], command)
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(command, cwd=root)
+        return subprocess.call(command, cwd=root, env=env)
     except KeyboardInterrupt:
         return 0
 
@@ -130,6 +300,53 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from .progress import progress_table
 
     print(progress_table(course_root()))
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from . import correction
+
+    try:
+        course = correction.find_course()
+        assignments = correction.check_assignments(course, args.ejercicios, args.todos)
+    except correction.CorrectionError as exc:
+        print(f"curso corregir: {exc}", file=sys.stderr)
+        return 2
+    collect = not args.no_recoger and (args.recoger or _exchange_ready(course))
+    rows = correction.correct(
+        course,
+        assignments,
+        student=args.alumno,
+        collect_first=collect,
+        release_feedback=args.publicar,
+        say=lambda line: print(line, flush=True),
+    )
+    if not rows:
+        print("No había entregas que corregir en submitted/.")
+        return 0
+    print(correction.summary_table(rows))
+    print(f"\nNotas: {course / correction.GRADES_FOLDER / 'notas.csv'}")
+    print(f"Devoluciones: {course / 'feedback'}")
+    print("Para el informe de la clase: curso informe " + " ".join(assignments))
+    return 0
+
+
+def _exchange_ready(course: Path) -> bool:
+    """On a hub (JUPYTERHUB_USER set) submissions arrive through nbgrader's exchange."""
+    return bool(os.environ.get("JUPYTERHUB_USER"))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import class_report, correction
+
+    try:
+        course = correction.find_course()
+        assignments = correction.check_assignments(course, args.ejercicios, args.todos)
+    except correction.CorrectionError as exc:
+        print(f"curso informe: {exc}", file=sys.stderr)
+        return 2
+    page = class_report.build(course, assignments)
+    print(f"Informe de la clase escrito en {page} (ábrelo en el navegador o imprímelo).")
     return 0
 
 
@@ -160,14 +377,55 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="orden", metavar="ORDEN", parser_class=_Parser)
     o = sub.add_parser("abrir", help="abre el curso en JupyterLab, en español")
-    o.add_argument("--puerto", type=int, default=None, help="puerto (por defecto, el primero libre)")
+    o.add_argument(
+        "--puerto", type=int, default=None, help="puerto (por defecto, el primero libre)"
+    )
     o.add_argument("--ip", default="127.0.0.1", help="dirección en la que escucha (127.0.0.1)")
     o.add_argument("--no-navegador", action="store_true", help="no abrir el navegador")
-    o.add_argument("--formador", action="store_true",
-                   help="muestra también las herramientas de nbgrader para crear y corregir")
+    o.add_argument(
+        "--formador",
+        action="store_true",
+        help="muestra también las herramientas de nbgrader para crear y corregir",
+    )
     o.set_defaults(func=cmd_open)
     g = sub.add_parser("progreso", help="muestra qué lecciones has respondido")
     g.set_defaults(func=cmd_progress)
+    c = sub.add_parser(
+        "corregir",
+        help="corrige ejercicios entregados (para quien forma)",
+        description="Corrige las entregas: revisa cada una, pone las notas, "
+        "escribe las devoluciones y exporta la hoja de notas. Ejecútala en la "
+        "carpeta del curso.",
+        epilog="Ejemplos: curso corregir 01-despersonalizar-la-critica · "
+        "curso corregir --todos · curso corregir 03-cultura-2-0-interna "
+        "--alumno ana",
+    )
+    c.add_argument("ejercicios", nargs="*", metavar="EJERCICIO", help="ejercicios que corregir")
+    c.add_argument("--todos", action="store_true", help="corrige todos los ejercicios del curso")
+    c.add_argument("--alumno", metavar="NOMBRE", help="vuelve a corregir solo a esta persona")
+    c.add_argument(
+        "--recoger",
+        action="store_true",
+        help="recoge antes las entregas del intercambio (en un hub se hace solo)",
+    )
+    c.add_argument(
+        "--no-recoger", action="store_true", help="no recoge nada: usa lo que ya hay en submitted/"
+    )
+    c.add_argument(
+        "--publicar",
+        action="store_true",
+        help="deja las devoluciones en el intercambio para que cada persona las recoja",
+    )
+    c.set_defaults(func=cmd_correct)
+    r = sub.add_parser(
+        "informe",
+        help="informe de la clase: lo que más costó (para quien forma)",
+        description="Escribe informe/index.html con las figuras de la clase.",
+        epilog="Ejemplo: curso informe --todos",
+    )
+    r.add_argument("ejercicios", nargs="*", metavar="EJERCICIO", help="ejercicios del informe")
+    r.add_argument("--todos", action="store_true", help="todos los ejercicios del curso")
+    r.set_defaults(func=cmd_report)
     return p
 
 

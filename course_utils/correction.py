@@ -170,6 +170,8 @@ def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row
                 continue
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
+                    if not grade.max_score:
+                        continue  # a check worth no points (the list of unanswered questions)
                     row.points[grade.name] = grade.score
                     row.maximum += grade.max_score
                     if grade.needs_manual_grade:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the course root and a throw-away folder per test."""
+"""Shared fixtures (the course root, notebooks git tracks), the test layers, and a guard that
+the test run leaves the environment's JupyterLab settings as it found them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,78 @@ from pathlib import Path
 
 import pytest
 
+from course_utils.cli import overrides_path, page_config_path
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# Test layers: markers registered in pyproject.toml, picked with -m (see `make help`).
+# Unmarked tests are the fast layer: pure logic, store, scorers, specs.
+LAYERS = ("browser", "launch", "nbgrader", "notebook")
+# A file whose every test belongs to one layer gets it here, by name, so the file keeps its
+# layer whoever rewrites it; a test (or file) may also carry its own mark, which wins.
+FILE_LAYERS = {
+    "test_browser.py": "browser",
+    "test_nbgrader_roundtrip.py": "nbgrader",
+    "test_notebook_specs.py": "notebook",
+}
+# Single tests that run a kernel in a file that is otherwise fast.
+TEST_LAYERS = {
+    ("test_widgets.py", "test_in_a_real_kernel"): "notebook",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            # nbval's cells of lessons/ and exercises/ (--nbval-lax): they run in a kernel
+            item.add_marker(pytest.mark.notebook)
+        elif not any(item.get_closest_marker(layer) for layer in LAYERS):
+            name = getattr(item, "originalname", item.name)
+            layer = FILE_LAYERS.get(item.path.name) or TEST_LAYERS.get((item.path.name, name))
+            if layer:
+                item.add_marker(getattr(pytest.mark, layer))
+
+
+# The environment's JupyterLab settings (what `curso abrir` writes without CURSO_JUPYTER_PREFIX):
+# a test that wrote them would change the trainer's or owner's own JupyterLab.
+ENVIRONMENT_SETTINGS = (overrides_path(), page_config_path())
+_SETTINGS_KEY = pytest.StashKey[dict]()
+
+
+def _fingerprint(path: Path) -> tuple[bytes, int] | None:
+    try:
+        return path.read_bytes(), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def environment_settings() -> dict[Path, tuple[bytes, int] | None]:
+    """Content and modification time of the environment's settings files (None: absent)."""
+    return {path: _fingerprint(path) for path in ENVIRONMENT_SETTINGS}
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_SETTINGS_KEY] = environment_settings()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller checks once for the whole run
+    before = session.config.stash.get(_SETTINGS_KEY, None)
+    if before is None:
+        return
+    changed = [str(path) for path, seen in environment_settings().items() if seen != before[path]]
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (
+            "FAILED: the test run changed the environment's JupyterLab settings: "
+            + ", ".join(changed)
+        )
+        if reporter:
+            reporter.write("\n")
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +92,10 @@ def tracked(pattern: str) -> list[Path]:
     """Files git tracks (or would track: untracked and not ignored) matching a pattern."""
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", pattern],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     return [ROOT / p for p in out if (ROOT / p).exists()]
 

@@ -296,7 +296,7 @@ def scores(course: Path, student: str) -> dict[str, float | None]:
             g.name: g.auto_score
             for nb in submission.notebooks
             for g in nb.grades
-            if g.cell_type == "code"
+            if g.cell_type == "code" and g.max_score
         }
 
 
@@ -307,7 +307,7 @@ def maximum(course: Path) -> dict[str, float]:
             c.name: c.max_score
             for nb in assignment.notebooks
             for c in nb.grade_cells
-            if c.cell_type == "code"
+            if c.cell_type == "code" and c.max_score
         }
 
 

@@ -132,7 +132,7 @@ def maxima(course: Path) -> dict[str, float]:
             c.name: c.max_score
             for nb in gb.find_assignment(EXERCISE).notebooks
             for c in nb.grade_cells
-            if c.cell_type == "code"
+            if c.cell_type == "code" and c.max_score
         }
 
 
@@ -273,3 +273,24 @@ def test_one_learner_through_a_real_exchange(tmp_path):
     assert fetched.returncode == 0, fetched.stderr
     feedback = list((home / EXERCISE / "feedback").rglob(f"{EXERCISE}.html"))
     assert feedback and "BEGIN HIDDEN TESTS" not in feedback[0].read_text(encoding="utf-8")
+
+
+def test_the_command_line_speaks_spanish_and_fails_only_when_it_cannot_run(course, first_run):
+    import subprocess
+    import sys
+
+    def curso(*args, cwd=course):
+        return subprocess.run([sys.executable, "-m", "course_utils.cli", *args], cwd=cwd,
+                              capture_output=True, text=True)
+
+    help_text = curso("corregir", "--ayuda").stdout
+    assert "uso: curso corregir" in help_text and "--todos" in help_text
+    assert "vuelve a corregir solo a esta persona" in help_text
+    unknown = curso("corregir", "99-no-existe")
+    assert unknown.returncode == 2 and "No existe el ejercicio «99-no-existe»" in unknown.stderr
+    elsewhere = curso("informe", "--todos", cwd=course / "submitted")
+    assert elsewhere.returncode == 0  # run from a subfolder, it finds the course
+    done = curso("corregir", EXERCISE, "--alumno", "alumno03", "--no-recoger")
+    assert done.returncode == 0, done.stderr
+    assert "[1/1] alumno03" in done.stdout and "Alumno" in done.stdout
+    assert "notas.csv" in done.stdout

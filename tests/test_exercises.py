@@ -40,7 +40,9 @@ def test_reference_answers_cover_every_test_cell(name):
     graded = [
         c["metadata"]["nbgrader"]["grade_id"]
         for c in _cells(source)
-        if c["metadata"].get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
+        if c["metadata"].get("nbgrader", {}).get("grade")
+        and c["cell_type"] == "code"
+        and c["metadata"]["nbgrader"].get("points")
     ]
     assert set(ref["partial"]["expected"]) == set(graded)
     tasks = [c for c in _cells(source) if c["metadata"].get("nbgrader", {}).get("task")]
@@ -50,7 +52,8 @@ def test_reference_answers_cover_every_test_cell(name):
         if meta.get("grade") and cell["cell_type"] == "code":
             lines = _text(cell).splitlines()
             assert lines[0].startswith("# Comprueba")
-            assert "### BEGIN HIDDEN TESTS" in lines and "### END HIDDEN TESTS" in lines
+            if meta.get("points"):  # a scoring test keeps its key hidden
+                assert "### BEGIN HIDDEN TESTS" in lines and "### END HIDDEN TESTS" in lines
 
 
 @pytest.mark.parametrize("name", EXERCISES)
@@ -65,7 +68,9 @@ def test_reference_answers_earn_the_expected_points(name, tmp_path):
     tests = {
         c["metadata"]["nbgrader"]["grade_id"]: (c["metadata"]["nbgrader"]["points"], _text(c))
         for c in _cells(source)
-        if c["metadata"].get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
+        if c["metadata"].get("nbgrader", {}).get("grade")
+        and c["cell_type"] == "code"
+        and c["metadata"]["nbgrader"].get("points")
     }
 
     def run(answers: dict, folder: Path) -> dict[str, float]:
@@ -94,3 +99,13 @@ def test_reference_answers_earn_the_expected_points(name, tmp_path):
     (tmp_path / "q").mkdir()
     partial = run(ref["partial"]["answers"], tmp_path / "q")
     assert partial == pytest.approx(ref["partial"]["expected"], abs=0.011)
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_exercise_ends_with_the_check_of_unanswered_questions(name):
+    """A visible, 0-point check before the submission cell, so Validate never says Success empty."""
+    cells = _cells(ROOT / "solutions" / name / f"{name}.ipynb")
+    check = cells[-2]
+    meta = check["metadata"]["nbgrader"]
+    assert meta["grade"] and meta["points"] == 0 and meta["locked"]
+    assert _text(check).splitlines()[-1] == "ejercicio.check_answered()"

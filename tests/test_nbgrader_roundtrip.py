@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,23 +17,38 @@ from course_utils.release import assignments, nbgrader_env
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ASSIGNMENTS = assignments(ROOT)
-KEY_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME", "grade(", "grade_with(")
+KEY_MARKERS = (
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "grade(",
+    "grade_with(",
+)
 
 
 def nbgrader(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
-        cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, check=check,
+        cwd=cwd,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        check=check,
     )
 
 
 def answers_doc(assignment: str, answers: dict) -> str:
-    return json.dumps({
-        "schema": 1,
-        "notebook": assignment,
-        "answers": {qid: {"value": v, "saved_at": "2026-11-23T10:00:00+01:00", "attempts": 1}
-                    for qid, v in answers.items()},
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "schema": 1,
+            "notebook": assignment,
+            "answers": {
+                qid: {"value": v, "saved_at": "2026-11-23T10:00:00+01:00", "attempts": 1}
+                for qid, v in answers.items()
+            },
+        },
+        ensure_ascii=False,
+    )
 
 
 def reference(assignment: str) -> dict:
@@ -42,8 +56,37 @@ def reference(assignment: str) -> dict:
 
 
 def canonical(path: Path) -> dict:
+    """What a learner gets from a released notebook: the notebook's metadata and format, and per
+    cell its type, source (however the JSON splits it into lines) and metadata (nbgrader's ids,
+    points, locks and checksums; editable, deletable, hidden source). Not the JSON layout, cell
+    ids, outputs or execution counts (a release has none)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return nb
+    return {
+        "nbformat": [nb["nbformat"], nb["nbformat_minor"]],
+        "metadata": nb["metadata"],
+        "cells": [
+            {
+                "type": cell["cell_type"],
+                "source": "".join(cell["source"])
+                if isinstance(cell["source"], list)
+                else cell["source"],
+                "metadata": cell.get("metadata", {}),
+            }
+            for cell in nb["cells"]
+        ],
+    }
+
+
+def first_difference(new: dict, old: dict) -> str:
+    if new["nbformat"] != old["nbformat"] or new["metadata"] != old["metadata"]:
+        return "notebook metadata"
+    if len(new["cells"]) != len(old["cells"]):
+        return f"{len(new['cells'])} cells instead of {len(old['cells'])}"
+    for index, (a, b) in enumerate(zip(new["cells"], old["cells"], strict=True)):
+        for key in ("type", "source", "metadata"):
+            if a[key] != b[key]:
+                return f"cell {index}: {key}"
+    return "nothing"
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +94,11 @@ def course(tmp_path_factory) -> Path:
     """A throw-away course: the source, a fresh release and gradebook, a stray answers file."""
     course = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions", course / "solutions",
-                    ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "solutions",
+        course / "solutions",
+        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
+    )
     for name in ASSIGNMENTS:
         nbgrader("generate_assignment", name, "--force", cwd=course)
     # A stray, perfect answers file in every source folder, as an instructor who ran a source
@@ -71,24 +117,65 @@ def test_every_assignment_has_reference_answers():
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_committed_release_equals_a_fresh_one(name, tmp_path):
-    from course_utils.release import generate
-
-    course = tmp_path
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / name, course / "solutions" / name)
-    generate(course, course / "fresh")
-    fresh = sorted(p.relative_to(course / "fresh" / name) for p in (course / "fresh" / name).rglob("*") if p.is_file())
+def test_committed_release_equals_a_fresh_one(name, course):
+    """The course fixture generated each assignment once, from solutions/: compare with exercises/."""
+    fresh_dir = course / "exercises" / name
+    fresh = sorted(p.relative_to(fresh_dir) for p in fresh_dir.rglob("*") if p.is_file())
     committed_dir = ROOT / "exercises" / name
-    committed = sorted(p.relative_to(committed_dir) for p in committed_dir.rglob("*") if p.is_file()
-                       and ".ipynb_checkpoints" not in p.parts and not p.name.startswith("respuestas-"))
+    committed = sorted(
+        p.relative_to(committed_dir)
+        for p in committed_dir.rglob("*")
+        if p.is_file()
+        and ".ipynb_checkpoints" not in p.parts
+        and not p.name.startswith("respuestas-")
+    )
     assert fresh == committed, "exercises/ is out of date: run `make ejercicios`"
+    assert any(rel.suffix == ".ipynb" for rel in fresh), "the release has no notebook"
     for rel in fresh:
-        new, old = course / "fresh" / name / rel, committed_dir / rel
+        new, old = fresh_dir / rel, committed_dir / rel
         if rel.suffix == ".ipynb":
-            assert canonical(new) == canonical(old), f"{rel} differs: run `make ejercicios`"
+            new_nb, old_nb = canonical(new), canonical(old)
+            # a real release: cells locked and identified by nbgrader, something to compare
+            assert any(c["metadata"].get("nbgrader", {}).get("grade_id") for c in new_nb["cells"])
+            assert new_nb == old_nb, (
+                f"{rel} differs ({first_difference(new_nb, old_nb)}): run `make ejercicios`"
+            )
         else:
             assert new.read_bytes() == old.read_bytes()
+
+
+def test_canonical_sees_what_matters_and_only_that(tmp_path):
+    """The comparison above fails when a released notebook changes in anything a learner gets,
+    and only then."""
+    released = next((ROOT / "exercises" / ASSIGNMENTS[0]).glob("*.ipynb"))
+    nb = json.loads(released.read_text(encoding="utf-8"))
+    graded = next(
+        i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade")
+    )
+
+    def variant(change) -> dict:
+        copy = json.loads(json.dumps(nb))
+        change(copy)
+        path = tmp_path / "variant.ipynb"
+        path.write_text(json.dumps(copy, indent=4), encoding="utf-8")
+        return canonical(path)
+
+    same = canonical(released)
+    # layout, ids and how the source is split into lines do not matter
+    assert variant(lambda n: None) == same
+    assert variant(lambda n: n["cells"][0].update(id="otro-id")) == same
+    assert variant(lambda n: n["cells"][0].update(source="".join(n["cells"][0]["source"]))) == same
+    # what a learner gets does
+    changes = {
+        "source": lambda n: n["cells"][0]["source"].append("\nUna línea más."),
+        "type": lambda n: n["cells"][0].update(cell_type="raw"),
+        "points": lambda n: n["cells"][graded]["metadata"]["nbgrader"].update(points=99),
+        "lock": lambda n: n["cells"][0]["metadata"].update(editable=True),
+        "kernel": lambda n: n["metadata"]["kernelspec"].update(name="otro"),
+        "cells": lambda n: n["cells"].pop(),
+    }
+    for what, change in changes.items():
+        assert variant(change) != same, what
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -118,16 +205,21 @@ def auto_scores(course: Path, name: str, student: str) -> dict[str, float]:
         submission = gb.find_submission(name, student)
         return {
             grade.name: grade.auto_score
-            for notebook in submission.notebooks for grade in notebook.grades
-            if grade.auto_score is not None
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+            if grade.auto_score is not None and grade.max_score
         }
 
 
 def max_auto(course: Path, name: str) -> dict[str, float]:
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         assignment = gb.find_assignment(name)
-        return {cell.name: cell.max_score for nb in assignment.notebooks
-                for cell in nb.grade_cells if cell.cell_type == "code"}
+        return {
+            cell.name: cell.max_score
+            for nb in assignment.notebooks
+            for cell in nb.grade_cells
+            if cell.cell_type == "code" and cell.max_score
+        }
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -155,7 +247,8 @@ def test_autograde_many_submissions(course, name):
         fh.write('"}}}')
     # the blank release: the untouched released notebook with an empty answers file
     (course / "submitted" / "en-blanco" / name / f"respuestas-{name}.json").write_text(
-        answers_doc(name, {}), encoding="utf-8")
+        answers_doc(name, {}), encoding="utf-8"
+    )
 
     run = nbgrader("autograde", name, "--force", cwd=course, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -180,10 +273,16 @@ def test_autograde_many_submissions(course, name):
         "enorme": "demasiado grande",
     }
     for student, message in broken.items():
-        nb = next((course / "autograded" / student / name).glob("*.ipynb")).read_text(encoding="utf-8")
+        nb = next((course / "autograded" / student / name).glob("*.ipynb")).read_text(
+            encoding="utf-8"
+        )
         assert message in nb, student
     # the answers file the student submitted is the one graded (not the stray one in solutions/)
-    graded = json.loads((course / "autograded" / "parcial" / name / f"respuestas-{name}.json").read_text(encoding="utf-8"))
+    graded = json.loads(
+        (course / "autograded" / "parcial" / name / f"respuestas-{name}.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert {q: r["value"] for q, r in graded["answers"].items()} == partial["answers"]
 
     # feedback: generated for everybody, shows the Spanish review, never the tests or the key
@@ -203,34 +302,3 @@ def test_export_grades(course):
     assert run.returncode == 0, run.stderr[-3000:]
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and {"assignment", "student_id", "score", "max_score"} <= set(rows[0])
-
-
-def test_exchange_release_fetch_submit_collect(tmp_path):
-    """One learner through nbgrader's exchange, with a temporary exchange root."""
-    name = "00-primeros-pasos"
-    exchange = tmp_path / "exchange"
-    exchange.mkdir()
-    os.chmod(exchange, 0o777)
-    course = tmp_path / "instructor"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / name, course / "solutions" / name)
-    common = [f"--Exchange.root={exchange}", "--CourseDirectory.course_id=redes-pymes"]
-    nbgrader("generate_assignment", name, "--force", cwd=course)
-    nbgrader("release_assignment", name, *common, cwd=course)
-
-    home = tmp_path / "alumna"
-    home.mkdir()
-    nbgrader("fetch_assignment", name, "--course=redes-pymes", f"--Exchange.root={exchange}", cwd=home)
-    fetched = home / name
-    assert (fetched / f"{name}.ipynb").exists()
-    (fetched / f"respuestas-{name}.json").write_text(
-        answers_doc(name, reference(name)["perfect"]), encoding="utf-8")
-    nbgrader("submit", name, "--course=redes-pymes", f"--Exchange.root={exchange}",
-             "--student=alumna", cwd=home)
-
-    nbgrader("collect", name, *common, cwd=course)
-    collected = course / "submitted" / "alumna" / name
-    assert (collected / f"respuestas-{name}.json").exists(), "the answers file must travel"
-    nbgrader("autograde", name, cwd=course)
-    assert auto_scores(course, name, "alumna") == pytest.approx(max_auto(course, name))

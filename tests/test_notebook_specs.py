@@ -61,8 +61,9 @@ def test_lesson_runs(tmp_path, path):
     copy = tmp_path / "lessons" / path.name
     # one more cell: which answers the lesson really reads or saves (its questions)
     nb = nbformat.read(copy, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import json; print(json.dumps(sorted(curso.store.asked)))"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell("import json; print(json.dumps(sorted(curso.store.asked)))")
+    )
     nbformat.write(nb, copy)
     ran = _run(copy)
     asked = json.loads(ran.cells[-1].outputs[0]["text"])
