@@ -7,7 +7,8 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-PYTEST := $(BIN)/python -m pytest -n 2 --nbval-lax --nbval-current-env
+# --dist loadfile keeps the cells of one notebook (nbval items sharing a kernel) on one worker
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env
 TEST_PATHS := tests lessons exercises
 # The fast layer: every test without a layer marker (markers in pyproject.toml).
 FAST := not browser and not launch and not nbgrader and not notebook

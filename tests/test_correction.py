@@ -280,8 +280,12 @@ def test_the_command_line_speaks_spanish_and_fails_only_when_it_cannot_run(cours
     import sys
 
     def curso(*args, cwd=course):
-        return subprocess.run([sys.executable, "-m", "course_utils.cli", *args], cwd=cwd,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "course_utils.cli", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+        )
 
     help_text = curso("corregir", "--ayuda").stdout
     assert "uso: curso corregir" in help_text and "--todos" in help_text
