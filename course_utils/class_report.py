@@ -217,7 +217,7 @@ def build(course: Path, assignments: list[str]) -> Path:
             f"{es_percent(sum(totals) / len(totals), 0)}.</p>",
             f"<figure><img src='{hard}' alt='Media de la clase por pregunta'>"
             "<figcaption>Barras de la media de la clase en cada pregunta automática, de la "
-            "más difícil (abajo) a la más fácil.</figcaption></figure>",
+            "más difícil (arriba) a la más fácil (abajo).</figcaption></figure>",
         ]
         if rows:
             parts.append(

@@ -172,7 +172,9 @@ def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row
                 for grade in notebook.grades:
                     if not grade.max_score:
                         continue  # a check worth no points (the list of unanswered questions)
-                    row.points[grade.name] = grade.score
+                    row.points[grade.name] = (
+                        grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    )
                     row.maximum += grade.max_score
                     if grade.needs_manual_grade:
                         row.manual_pending.append(grade.name)

@@ -386,7 +386,7 @@ def class_scores(percents: Mapping[str, Sequence[float]]):
     data = [list(percents[n]) or [0.0] for n in names]
     ax.boxplot(
         data,
-        vert=False,
+        orientation="horizontal",
         widths=0.5,
         showfliers=False,
         medianprops={"color": PALETTE["bermellon"], "linewidth": 2},
