@@ -303,15 +303,25 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_correct(args: argparse.Namespace) -> int:
+def _course_and_assignments(args: argparse.Namespace, command: str):
+    """(course folder, exercises) for an instructor's command, or None after a Spanish error."""
     from . import correction
 
     try:
         course = correction.find_course()
-        assignments = correction.check_assignments(course, args.ejercicios, args.todos)
+        return course, correction.check_assignments(course, args.ejercicios, args.todos)
     except correction.CorrectionError as exc:
-        print(f"curso corregir: {exc}", file=sys.stderr)
+        print(f"curso {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from . import correction
+
+    found = _course_and_assignments(args, "corregir")
+    if found is None:
         return 2
+    course, assignments = found
     collect = not args.no_recoger and (args.recoger or _exchange_ready(course))
     rows = correction.correct(
         course,
@@ -337,14 +347,12 @@ def _exchange_ready(course: Path) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from . import class_report, correction
+    from . import class_report
 
-    try:
-        course = correction.find_course()
-        assignments = correction.check_assignments(course, args.ejercicios, args.todos)
-    except correction.CorrectionError as exc:
-        print(f"curso informe: {exc}", file=sys.stderr)
+    found = _course_and_assignments(args, "informe")
+    if found is None:
         return 2
+    course, assignments = found
     page = class_report.build(course, assignments)
     print(f"Informe de la clase escrito en {page} (ábrelo en el navegador o imprímelo).")
     return 0

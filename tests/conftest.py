@@ -102,3 +102,18 @@ def tracked(pattern: str) -> list[Path]:
 
 def load_nb(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def answers_doc(notebook: str, answers: dict) -> str:
+    """An answers file's text, as the store writes it, with ``answers`` {question id: value}."""
+    return json.dumps(
+        {
+            "schema": 1,
+            "notebook": notebook,
+            "answers": {
+                qid: {"value": v, "saved_at": "2026-11-24T10:00:00+01:00", "attempts": 1}
+                for qid, v in answers.items()
+            },
+        },
+        ensure_ascii=False,
+    )

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT
+from conftest import ROOT, answers_doc
 from course_utils.submissions import grade_assignment, nbgrader
 
 pytestmark = pytest.mark.nbgrader
@@ -39,17 +39,7 @@ IMG = "<img src=x onerror=alert('curso')>"
 
 
 def doc(answers: dict) -> str:
-    return json.dumps(
-        {
-            "schema": 1,
-            "notebook": EXERCISE,
-            "answers": {
-                q: {"value": v, "saved_at": "2026-11-24T10:00:00+01:00", "attempts": 1}
-                for q, v in answers.items()
-            },
-        },
-        ensure_ascii=False,
-    )
+    return answers_doc(EXERCISE, answers)
 
 
 PERFECT = REFERENCE["perfect"]

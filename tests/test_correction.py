@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, answers_doc
 from course_utils import class_report, correction
 from course_utils.submissions import nbgrader
 
@@ -25,17 +25,7 @@ KEY_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME", "grade(", "grade_with(
 
 
 def doc(answers: dict) -> str:
-    return json.dumps(
-        {
-            "schema": 1,
-            "notebook": EXERCISE,
-            "answers": {
-                q: {"value": v, "saved_at": "2026-11-24T10:00:00+01:00", "attempts": 1}
-                for q, v in answers.items()
-            },
-        },
-        ensure_ascii=False,
-    )
+    return answers_doc(EXERCISE, answers)
 
 
 def class_of_30() -> dict[str, str]:

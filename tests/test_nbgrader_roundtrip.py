@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT
+from conftest import ROOT, answers_doc
 from course_utils.release import assignments, nbgrader_env
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
@@ -34,20 +34,6 @@ def nbgrader(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedP
         capture_output=True,
         text=True,
         check=check,
-    )
-
-
-def answers_doc(assignment: str, answers: dict) -> str:
-    return json.dumps(
-        {
-            "schema": 1,
-            "notebook": assignment,
-            "answers": {
-                qid: {"value": v, "saved_at": "2026-11-23T10:00:00+01:00", "attempts": 1}
-                for qid, v in answers.items()
-            },
-        },
-        ensure_ascii=False,
     )
 
 

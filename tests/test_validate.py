@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, answers_doc
 from course_utils.submissions import nbgrader
 
 pytestmark = pytest.mark.nbgrader
@@ -16,17 +16,7 @@ EXERCISE = "00-primeros-pasos"
 
 
 def doc(answers: dict) -> str:
-    return json.dumps(
-        {
-            "schema": 1,
-            "notebook": EXERCISE,
-            "answers": {
-                q: {"value": v, "saved_at": "2026-11-24T10:00:00+01:00", "attempts": 1}
-                for q, v in answers.items()
-            },
-        },
-        ensure_ascii=False,
-    )
+    return answers_doc(EXERCISE, answers)
 
 
 def test_validate_fails_with_the_unanswered_questions_then_succeeds(tmp_path):
