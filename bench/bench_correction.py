@@ -199,13 +199,14 @@ def median_of(runs: list[dict]) -> dict:
     }
 
 
-def start_up(runs: int = 3) -> float:
-    """What `curso corregir` pays before ``correct``: Python, the command and the gradebook."""
-    statement = "import course_utils.cli, course_utils.correction, nbgrader.api"
+def start_up(imports: str, runs: int = 3) -> float:
+    """Median wall time of a new Python that imports ``imports`` and does nothing else."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True, cwd=ROOT, env=nbgrader_env())
+        subprocess.run(
+            [sys.executable, "-c", f"import {imports}"], check=True, cwd=ROOT, env=nbgrader_env()
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -275,9 +276,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-correction-") as tmp:
         tmp = Path(tmp)
         template = ba.make_template(tmp)
+        # what `curso corregir` pays before ``correct`` (this process has it all loaded):
+        # Python and the command, then nbgrader's gradebook (record_rejects and results)
         print("Arranque de la orden (sin corregir nada):", flush=True)
-        boot = start_up()
-        print(f"  {boot:.2f} s", flush=True)
+        boot = start_up("course_utils.cli, course_utils.correction, nbgrader.api")
+        boot_own = start_up("course_utils.cli, course_utils.correction")
+        print(f"  {boot:.2f} s ({boot_own:.2f} s sin nbgrader.api)", flush=True)
         for n in sizes:
             print(f"{n} entregas:", flush=True)
             runs: dict[str, list[dict]] = {"orden": [], "nbgrader": []}
@@ -331,9 +335,11 @@ def main() -> None:
 
     # -- the figures
     today = date.today().strftime("%d/%m/%Y")
+    own_steps = ["preparar", "rechazos", "leer notas", "notas.csv", "resto"]
+    own = {n: sum(command[n]["phases"].get(p, 0.0) for p in own_steps) for n in sizes}
 
-    def per(run: dict) -> str:
-        return f"{ba.es(run['seconds'] / run['n'] * 1000, 0)} ms"
+    def ms(seconds: float, n: int) -> str:
+        return f"{ba.es(seconds / n * 1000, 1 if seconds / n < 0.1 else 0)} ms"
 
     def wall_cpu(run: dict) -> str:
         return f"{ba.es(run['seconds'], 1)} s ({ba.es(run['cpu'], 1)} s)"
@@ -344,23 +350,28 @@ def main() -> None:
     table = [
         "| Entregas | `curso corregir`: pared (CPU) | nbgrader a mano, 3 órdenes: pared (CPU) "
         "| Orden ÷ nbgrader (pared) | Orden ÷ nbgrader (CPU) | Por entrega: orden "
-        "| Por entrega: nbgrader | Diferencia por entrega |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Por entrega: nbgrader |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rows = [(str(n), command[n], plain[n]) for n in sizes]
+    if kernel:
+        rows.append((f"{small}, «antes»: nbgrader por defecto (kernel)", command[small], kernel))
+    for name, c, p in rows:
+        table.append(
+            f"| {name} | {wall_cpu(c)} | {wall_cpu(p)} | {ratio(c['seconds'], p['seconds'])} "
+            f"| {ratio(c['cpu'], p['cpu'])} | {ms(c['seconds'], c['n'])} "
+            f"| {ms(p['seconds'], p['n'])} |"
+        )
+    overhead = [
+        "| Entregas | Trabajo propio de la orden | Por entrega | Sobre nbgrader a mano "
+        "| Con el arranque de la orden | (nbgrader + trabajo propio + arranque) ÷ nbgrader |",
+        "|---|---|---|---|---|---|",
     ]
     for n in sizes:
-        c, p = command[n], plain[n]
-        table.append(
-            f"| {n} | {wall_cpu(c)} | {wall_cpu(p)} | {ratio(c['seconds'], p['seconds'])} "
-            f"| {ratio(c['cpu'], p['cpu'])} | {per(c)} | {per(p)} "
-            f"| {ba.es((c['seconds'] - p['seconds']) / n * 1000, 0)} ms |"
-        )
-    if kernel:
-        c = command[small]
-        table.append(
-            f"| {small}, «antes»: nbgrader por defecto (kernel) | {wall_cpu(c)} "
-            f"| {wall_cpu(kernel)} | {ratio(c['seconds'], kernel['seconds'])} "
-            f"| {ratio(c['cpu'], kernel['cpu'])} | {per(c)} | {per(kernel)} "
-            f"| {ba.es((c['seconds'] - kernel['seconds']) / small * 1000, 0)} ms |"
+        base = plain[n]["seconds"]
+        overhead.append(
+            f"| {n} | {ba.es(own[n], 2)} s | {ms(own[n], n)} | {ba.es(own[n] / base * 100, 1)} % "
+            f"| {ba.es(own[n] + boot, 2)} s | {ratio(base + own[n] + boot, base)} |"
         )
 
     header = " | ".join(f"Orden, {n} | nbgrader, {n}" for n in sizes)
@@ -373,66 +384,89 @@ def main() -> None:
                 cells.append("—" if value is None else ba.es(value, 2))
         phases.append(f"| {PHASE_NAMES[phase]} | " + " | ".join(cells) + " |")
 
-    ratios_boot = ", ".join(
-        f"{ratio(command[n]['seconds'] + boot, plain[n]['seconds'])} con {n}" for n in sizes
+    repeats = (
+        f"la mediana de {args.repeats} ejecuciones, alternando cuál va primero"
+        if args.repeats > 1
+        else "una sola ejecución"
     )
     spread = "; ".join(
-        f"{n}: orden {'/'.join(ba.es(s, 1) for s in command[n]['runs'])} s, nbgrader "
-        f"{'/'.join(ba.es(s, 1) for s in plain[n]['runs'])} s"
+        f"{n} entregas: orden {' / '.join(ba.es(s, 1) for s in command[n]['runs'])} s, "
+        f"nbgrader {' / '.join(ba.es(s, 1) for s in plain[n]['runs'])} s"
         for n in sizes
     )
     before = (
-        f"\n\nLa última fila es la foto de **antes** del motor del curso: las mismas tres órdenes "
-        f"con la configuración de nbgrader por defecto (una copia de `nbgrader_config.py` sin las "
-        f"dos líneas `c.Autograde.*_preprocessors`: cada cuaderno se ejecuta en un kernel), solo "
-        f"con {small} entregas y una vez. No mide el coste de la orden, sino lo que ahorra "
+        "\n\nLa última fila es la foto de **antes** del motor del curso: las mismas tres órdenes "
+        "con la configuración de nbgrader por defecto (una copia de `nbgrader_config.py` sin las "
+        "dos líneas `c.Autograde.*_preprocessors`: cada cuaderno se ejecuta en un kernel), con "
+        f"{small} entregas y una sola vez. No mide lo que cuesta la orden, sino lo que ahorra "
         f"corregir sin kernel: la orden completa tarda "
-        f"{ratio(command[small]['seconds'], kernel['seconds'])} lo que tardaba entonces "
-        "nbgrader solo."
+        f"{ba.es(kernel['seconds'] / command[small]['seconds'], 1)} veces menos que entonces "
+        "las tres órdenes de nbgrader."
         if kernel
         else ""
+    )
+    # how much the same three nbgrader commands vary from run to run, against the command's own work
+    jitter = max(max(plain[n]["runs"]) - min(plain[n]["runs"]) for n in sizes)
+    noise = (
+        f"Las tres órdenes de nbgrader, repetidas sobre clases idénticas, varían hasta "
+        f"{ba.es(jitter, 1)} s de una ejecución a otra en esta máquina compartida, más que todo el "
+        "trabajo propio de la orden: el cociente de los totales es ruidoso (puede salir por debajo "
+        "de 1 aunque la orden hace más trabajo, y la CPU también sube con la máquina cargada)."
+        if jitter > max(own.values())
+        else f"Las tres órdenes de nbgrader varían hasta {ba.es(jitter, 1)} s de una ejecución a "
+        "otra, menos que el trabajo propio de la orden."
+    )
+    notes = (
+        "ninguna fila lleva problemas anotados"
+        if not engine_notes
+        else f"{engine_notes} filas llevan problemas anotados"
     )
     verdict = (
         f"**Mismas notas**: en todas las ejecuciones, las {len(points)} celdas automáticas de "
         "cada entrega son las que dan las respuestas de referencia "
         f"(`tests/data/reference/{ASSIGNMENT}.json`) a su mezcla (total automático de "
         f"{ba.es(min(totals))} a {ba.es(max(totals))} de {ba.es(sum(points.values()))} puntos), "
-        "la orden y nbgrader a mano exportan el mismo CSV, hay una devolución por entrega, "
-        f"`notas/notas.csv` tiene una fila por entrega y ninguna se rechaza. La orden anotó algo "
-        f"(lo que dice el motor) en {engine_notes} de las {largest} entregas."
+        "la orden y nbgrader a mano exportan el mismo CSV, hay una devolución por entrega y "
+        f"`notas/notas.csv` tiene una fila por entrega, ninguna rechazada ({notes})."
         if not problems
         else f"**Problemas** ({len(problems)}): " + "; ".join(problems[:20])
     )
     section = f"""
 ## La orden `curso corregir` ({" y ".join(str(n) for n in sizes)} entregas)
 
-Medido con `{COMMAND}` el {today} (Python {sys.version.split()[0]}, {os.cpu_count()} núcleos,
-carga media de la máquina {ba.es(load_before, 1)} al empezar y {ba.es(load_after, 1)} al acabar).
-Compara la orden del profesorado (`correction.correct`, lo que hace
-`curso corregir {ASSIGNMENT}`) con los mismos pasos escritos a mano con nbgrader en la carpeta del
-curso: `nbgrader autograde {ASSIGNMENT} --force`, `nbgrader generate_feedback {ASSIGNMENT}
---force` y `nbgrader export --to={PLAIN_EXPORT}`. Las dos usan el mismo `nbgrader_config.py`
-(el motor del curso, sin kernel) y lanzan nbgrader igual (`python -m nbgrader`), así que la
-diferencia es el trabajo propio de la orden: copiar y comprobar las entregas sin enlaces, anotar
-las rechazadas, leer el libro de notas, escribir `notas/notas.csv` y el registro. Cada tamaño se
-mide sobre copias idénticas y recién hechas de un curso de usar y tirar (ejercicio 00 generado y
-una clase sintética: el cuaderno publicado, un archivo de respuestas que mezcla con semilla fija
-las respuestas «perfect» y «partial» de referencia, y `timestamp.txt`). Cada cifra es la mediana
-de {args.repeats} ejecuciones alternando cuál va primero; entre paréntesis, la CPU de este proceso
-y de los de nbgrader.
+Medido con `{COMMAND}` el {today} (Python {sys.version.split()[0]},
+{os.cpu_count()} núcleos, carga media de la máquina {ba.es(load_before, 1)} al empezar y
+{ba.es(load_after, 1)} al acabar). Compara la orden del profesorado (`correction.correct`, lo
+que hace `curso corregir {ASSIGNMENT}`) con los mismos pasos escritos a mano en la carpeta
+del curso: `nbgrader autograde {ASSIGNMENT} --force`,
+`nbgrader generate_feedback {ASSIGNMENT} --force` y `nbgrader export --to={PLAIN_EXPORT}`.
+Las dos usan el mismo `nbgrader_config.py` (el motor del curso, sin kernel) y lanzan nbgrader
+igual (`python -m nbgrader`), así que la diferencia es el trabajo propio de la orden: copiar y
+comprobar las entregas sin enlaces, anotar las rechazadas, leer el libro de notas, escribir
+`notas/notas.csv` y el registro. Cada tamaño se mide sobre copias idénticas y recién hechas de un
+curso de usar y tirar (el ejercicio 00 generado y una clase sintética: el cuaderno publicado, un
+archivo de respuestas que mezcla con semilla fija las respuestas «perfect» y «partial» de
+referencia, y `timestamp.txt`). Cada cifra es {repeats}; entre paréntesis, la CPU de este
+proceso y de los de nbgrader.
 
 {chr(10).join(table)}
 
 Tiempos de cada ejecución (pared): {spread}.{before}
 
+{noise} El trabajo propio de la orden, medido paso a paso (lo que hace en su proceso, fuera de
+las tres órdenes de nbgrader que comparte con quien las escribe a mano):
+
+{chr(10).join(overhead)}
+
+El arranque de `curso corregir` no está en `correct`, que se mide dentro de este proceso, con
+Python, `course_utils` y el libro de notas de nbgrader ya cargados: son {ba.es(boot, 2)} s
+(mediana de 3), de los que solo {ba.es(boot_own, 2)} s son Python y la orden; el resto es importar
+`nbgrader.api` (la orden lo usa para anotar los rechazos y leer las notas), lo mismo que paga
+cada orden de nbgrader al arrancar.
+
 Por pasos (mediana, segundos de pared):
 
 {chr(10).join(phases)}
-
-`correct` se mide dentro de este proceso, que ya tiene cargados Python, `course_utils` y el libro
-de notas de nbgrader. Lo que paga `curso corregir` al arrancar, antes de corregir, es
-{ba.es(boot, 2)} s (mediana de 3); sumado, la relación con nbgrader a mano queda en
-{ratios_boot}.
 
 {verdict}
 """
