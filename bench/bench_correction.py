@@ -405,15 +405,15 @@ def main() -> None:
         if kernel
         else ""
     )
-    # how much the same three nbgrader commands vary from run to run, against the command's own work
-    jitter = max(max(plain[n]["runs"]) - min(plain[n]["runs"]) for n in sizes)
+    # how much the same way of grading varies from run to run, against the command's own work
+    jitter = max(max(r[n]["runs"]) - min(r[n]["runs"]) for r in (command, plain) for n in sizes)
     noise = (
-        f"Las tres órdenes de nbgrader, repetidas sobre clases idénticas, varían hasta "
+        "Una misma forma de corregir, repetida sobre clases idénticas, varía hasta "
         f"{ba.es(jitter, 1)} s de una ejecución a otra en esta máquina compartida, más que todo el "
         "trabajo propio de la orden: el cociente de los totales es ruidoso (puede salir por debajo "
         "de 1 aunque la orden hace más trabajo, y la CPU también sube con la máquina cargada)."
         if jitter > max(own.values())
-        else f"Las tres órdenes de nbgrader varían hasta {ba.es(jitter, 1)} s de una ejecución a "
+        else f"Una misma forma de corregir varía hasta {ba.es(jitter, 1)} s de una ejecución a "
         "otra, menos que el trabajo propio de la orden."
     )
     notes = (
