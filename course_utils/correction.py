@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .formats import es_points
-from .submissions import STAGING, Check, nbgrader, record_rejects, stage_assignment
+from .submissions import (
+    Check,
+    autograde_staged,
+    nbgrader,
+    record_rejects,
+    stage_assignment,
+)
 
 GRADES_FOLDER = "notas"
 
@@ -98,42 +103,6 @@ def unexpected_folders(course: Path, assignments: list[str]) -> dict[str, list[s
 def collect(course: Path, assignment: str) -> subprocess.CompletedProcess:
     """Collect submissions from nbgrader's exchange (on a hub)."""
     return nbgrader(course, "collect", assignment, "--update")
-
-
-def _autograde(
-    course: Path, assignment: str, student: str | None, progress: Callable[[str], None]
-) -> str:
-    """Run nbgrader autograde over the staged copies, reporting each learner as it starts."""
-    from .release import nbgrader_env
-
-    args = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        "autograde",
-        assignment,
-        "--force",
-        f"--CourseDirectory.submitted_directory={STAGING}",
-    ]
-    if student:
-        args.append(f"--student={student}")
-    log: list[str] = []
-    seen: set[str] = set()
-    with subprocess.Popen(
-        args,
-        cwd=course,
-        env=nbgrader_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as proc:
-        for line in proc.stdout:
-            log.append(line)
-            found = re.search(rf"{re.escape(STAGING)}/([^/]+)/{re.escape(assignment)}/", line)
-            if found and found.group(1) not in seen:
-                seen.add(found.group(1))
-                progress(found.group(1))
-    return "".join(log)
 
 
 class _Progress:
@@ -306,7 +275,7 @@ def correct(
             if name in checks:
                 checks[name].problems += problems
         say(f"Corrigiendo «{assignment}»: {len(checks)} entregas.")
-        log = _autograde(course, assignment, student, _Progress(len(checks), say))
+        log = autograde_staged(course, assignment, student, _Progress(len(checks), say))
         record_rejects(course, assignment, checks)
         (course / GRADES_FOLDER).mkdir(exist_ok=True)
         (course / GRADES_FOLDER / f"registro-{assignment}.log").write_text(log, encoding="utf-8")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,16 +190,47 @@ def record_rejects(course: Path, assignment: str, checks: dict[str, Check]) -> N
             gb.db.commit()
 
 
-def grade_assignment(course: Path, assignment: str) -> tuple[dict[str, Check], str]:
-    """Stage, autograde (one nbgrader run for the class) and record rejects; (checks, log)."""
-    course = Path(course).resolve()
-    checks = stage_assignment(course, assignment)
-    result = nbgrader(
-        course,
+def autograde_staged(
+    course: Path,
+    assignment: str,
+    student: str | None = None,
+    progress: Callable[[str], None] = lambda _student: None,
+) -> str:
+    """Run nbgrader autograde over the staged copies, reporting each learner as it starts."""
+    args = [
+        sys.executable,
+        "-m",
+        "nbgrader",
         "autograde",
         assignment,
         "--force",
         f"--CourseDirectory.submitted_directory={STAGING}",
-    )
+    ]
+    if student:
+        args.append(f"--student={student}")
+    log: list[str] = []
+    seen: set[str] = set()
+    with subprocess.Popen(
+        args,
+        cwd=course,
+        env=nbgrader_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as proc:
+        for line in proc.stdout:
+            log.append(line)
+            found = re.search(rf"{re.escape(STAGING)}/([^/]+)/{re.escape(assignment)}/", line)
+            if found and found.group(1) not in seen:
+                seen.add(found.group(1))
+                progress(found.group(1))
+    return "".join(log)
+
+
+def grade_assignment(course: Path, assignment: str) -> tuple[dict[str, Check], str]:
+    """Stage, autograde (one nbgrader run for the class) and record rejects; (checks, log)."""
+    course = Path(course).resolve()
+    checks = stage_assignment(course, assignment)
+    log = autograde_staged(course, assignment)
     record_rejects(course, assignment, checks)
-    return checks, result.stdout + result.stderr
+    return checks, log
