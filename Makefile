@@ -11,7 +11,7 @@ export CHROMIUM
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env
 TEST_PATHS := tests lessons exercises
 # The fast layer: every test without a layer marker (markers in pyproject.toml).
-FAST := not browser and not launch and not nbgrader and not notebook
+FAST := not browser and not launch and not nbgrader and not notebook and not hub
 
 .PHONY: curso test test-fast test-notebook test-nbgrader test-launch test-browser ejercicios clean help
 
@@ -23,8 +23,13 @@ $(VENV)/.instalado: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.instalado-test: pyproject.toml $(VENV)/.instalado
+$(VENV)/.instalado-test: pyproject.toml $(VENV)/.instalado node_modules/.bin/configurable-http-proxy
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# configurable-http-proxy for the real-hub test (tests/test_hub.py), from package-lock.json
+node_modules/.bin/configurable-http-proxy: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## curso: prepara el entorno (si hace falta) y abre el curso en JupyterLab, en español

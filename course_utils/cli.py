@@ -15,6 +15,24 @@ from pathlib import Path
 
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
+# The owner's course home, opened as an app page by Voilà (lessons/inicio.ipynb).
+HOME = "lessons/inicio.ipynb"
+# The course's Voilà template (Spanish, nothing from the internet): <this>/voila/templates/curso.
+VOILA_DATA = Path(__file__).resolve().parent / "data" / "jupyter"
+VOILA_TEMPLATE = "curso"
+# JupyterLab extensions an app page must not load: they fail there (English errors in the
+# browser's console, time lost) and an app page has no use for them.
+VOILA_NO_EXTENSIONS = [
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+]
+# Files an app page may link to (Voilà serves only these from the course folder).
+VOILA_FILES = [
+    r".*\.(png|jpg|jpeg|gif|svg)",
+    r"(.*/)?mi-plan\.(pdf|html)",
+    r"(.*/)?certificado.*\.pdf",
+]
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
@@ -24,6 +42,16 @@ INSTRUCTOR_EXTENSIONS = (
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:course-list",
 )
+# nbgrader's learner panels (exchange list, menu, Validate button): English, and without an
+# exchange they only show errors, so an owner alone on a laptop does not see them either.
+EXCHANGE_EXTENSIONS = (
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",
+    "@jupyter/nbgrader:validate-assignment",
+)
+NBGRADER_EXTENSIONS = INSTRUCTOR_EXTENSIONS + EXCHANGE_EXTENSIONS
+# Keeps the course's notebooks as committed when JupyterLab saves them (outputs stripped).
+PRE_SAVE_HOOK = "course_utils.notebook_files.pre_save_hook"
 # Where `curso abrir` keeps its JupyterLab settings, as a prefix laid out like an environment's
 # (<prefix>/share/jupyter/lab/settings/overrides.json, <prefix>/etc/jupyter/labconfig/
 # page_config.json). Unset: this environment's own folders, so that every JupyterLab started
@@ -146,7 +174,7 @@ def set_instructor_tools(visible: bool, prefix: Path | None = None) -> Path:
     disabled = config.get("disabledExtensions")
     if not isinstance(disabled, dict):
         disabled = {}
-    wanted = {name: not visible for name in INSTRUCTOR_EXTENSIONS}
+    wanted = {name: not visible for name in NBGRADER_EXTENSIONS}
     if all(disabled.get(name) is value for name, value in wanted.items()):
         return path
     disabled.update(wanted)
@@ -252,6 +280,7 @@ def lab_command(
         f"--ServerApp.root_dir={root}",
         f"--ServerApp.ip={ip}",
         f"--LabApp.default_url=/lab/tree/{WELCOME}",
+        f"--FileContentsManager.pre_save_hook={PRE_SAVE_HOOK}",
     ]
     if prefix is not None:
         command.append(f"--LabApp.app_settings_dir={overrides_path(prefix).parent}")
@@ -275,25 +304,75 @@ def lab_env(prefix: Path | None = None) -> dict[str, str]:
     return env
 
 
-def cmd_open(args: argparse.Namespace) -> int:
-    root = course_root()
-    prefix = settings_prefix()
-    for warning in apply_lab_settings(args.formador, prefix):
-        print(warning, file=sys.stderr, flush=True)
-    command = lab_command(root, args.puerto, not args.no_navegador, args.ip, prefix)
-    env = lab_env(prefix)
-    print(
-        f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
-        flush=True,
-    )
+def voila_command(root: Path, port: int | None, browser: bool, ip: str) -> list[str]:
+    """Voilà serving the course folder as app pages, with the course's Spanish template."""
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
+        f"--template={VOILA_TEMPLATE}",
+        "--theme=light",
+        "--VoilaConfiguration.classic_tree=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # only what an app page uses: nbgrader's and Notebook's JupyterLab extensions fail there
+        "--VoilaConfiguration.extension_denylist=" + json.dumps(VOILA_NO_EXTENSIONS),
+        "--VoilaConfiguration.file_allowlist=" + json.dumps(VOILA_FILES),
+        "--VoilaExecutor.cell_error_instruction=" + VOILA_CELL_ERROR,
+        f"--Voila.ip={ip}",
+    ]
+    if port:
+        command += [f"--port={port}", "--Voila.port_retries=0"]
+    if not browser:
+        command.append("--no-browser")
+    return command
+
+
+VOILA_CELL_ERROR = (
+    "Esta parte de la página no se ha podido preparar. Vuelve al inicio y ábrela otra vez; "
+    "tus respuestas están guardadas."
+)
+
+
+def voila_env() -> dict[str, str]:
+    """The environment for Voilà: the course's template folder first in JUPYTER_PATH."""
+    env = dict(os.environ)
+    rest = env.get("JUPYTER_PATH")
+    env["JUPYTER_PATH"] = str(VOILA_DATA) + (os.pathsep + rest if rest else "")
+    return env
+
+
+def _become(command: list[str], root: Path, env: dict[str, str]) -> int:
     if os.name == "posix":
-        # Become JupyterLab: Ctrl+C and a stop signal reach it directly, no orphan is left.
+        # Become the server: Ctrl+C and a stop signal reach it directly, no orphan is left.
         os.chdir(root)
         os.execve(command[0], command, env)
     try:
         return subprocess.call(command, cwd=root, env=env)
     except KeyboardInterrupt:
         return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    root = course_root()
+    if not (args.cuadernos or args.formador):
+        print(
+            f"Abriendo el curso en tu navegador (carpeta: {root}). "
+            "Para cerrarlo, pulsa Ctrl+C aquí.",
+            flush=True,
+        )
+        return _become(
+            voila_command(root, args.puerto, not args.no_navegador, args.ip), root, voila_env()
+        )
+    prefix = settings_prefix()
+    for warning in apply_lab_settings(args.formador, prefix):
+        print(warning, file=sys.stderr, flush=True)
+    command = lab_command(root, args.puerto, not args.no_navegador, args.ip, prefix)
+    print(
+        f"Abriendo el curso en JupyterLab (carpeta: {root}). Para cerrarlo, pulsa Ctrl+C aquí.",
+        flush=True,
+    )
+    return _become(command, root, lab_env(prefix))
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -384,16 +463,27 @@ def parser() -> argparse.ArgumentParser:
         epilog="Ejemplo: curso abrir",
     )
     sub = p.add_subparsers(dest="orden", metavar="ORDEN", parser_class=_Parser)
-    o = sub.add_parser("abrir", help="abre el curso en JupyterLab, en español")
+    o = sub.add_parser(
+        "abrir",
+        help="abre el curso en tu navegador (páginas sin código)",
+        description="Abre el curso en tu navegador: cada lección es una página en la que "
+        "respondes con clics y texto; tus respuestas se guardan solas.",
+        epilog="Ejemplos: curso abrir · curso abrir --cuadernos · curso abrir --formador",
+    )
     o.add_argument(
         "--puerto", type=int, default=None, help="puerto (por defecto, el primero libre)"
     )
     o.add_argument("--ip", default="127.0.0.1", help="dirección en la que escucha (127.0.0.1)")
     o.add_argument("--no-navegador", action="store_true", help="no abrir el navegador")
     o.add_argument(
+        "--cuadernos",
+        action="store_true",
+        help="abre los cuadernos en JupyterLab (con el código a la vista) en vez de las páginas",
+    )
+    o.add_argument(
         "--formador",
         action="store_true",
-        help="muestra también las herramientas de nbgrader para crear y corregir",
+        help="abre JupyterLab con las herramientas de nbgrader para crear y corregir",
     )
     o.set_defaults(func=cmd_open)
     g = sub.add_parser("progreso", help="muestra qué lecciones has respondido")
@@ -434,6 +524,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("ejercicios", nargs="*", metavar="EJERCICIO", help="ejercicios del informe")
     r.add_argument("--todos", action="store_true", help="todos los ejercicios del curso")
     r.set_defaults(func=cmd_report)
+    from .hub import add_commands
+
+    add_commands(sub)  # curso edicion, curso enlace (a JupyterHub workshop)
     return p
 
 

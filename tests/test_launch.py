@@ -132,7 +132,7 @@ def lab(tmp_path_factory, environment_before):
     settings = cli.overrides_path(home / "prefijo")
     settings.parent.mkdir(parents=True)
     settings.write_text(json.dumps({TRACKER: {"windowingMode": "none"}}), encoding="utf-8")
-    lab = start_curso(home)
+    lab = start_curso(home, "--cuadernos")
     yield lab
     lab.stop()
 
@@ -172,7 +172,9 @@ def test_instructor_tools_hidden_from_owners(lab):
     disabled = disabled_extensions(lab.base)
     assert "@jupyter/nbgrader:create-assignment" in disabled
     assert "@jupyter/nbgrader:formgrader" in disabled
-    assert "@jupyter/nbgrader:assignment-list" not in disabled
+    # without an exchange the learner panels only show English errors: hidden too
+    assert "@jupyter/nbgrader:assignment-list" in disabled
+    assert "@jupyter/nbgrader:validate-assignment" in disabled
 
 
 @pytest.mark.launch
@@ -230,7 +232,7 @@ def test_read_only_settings_folders_give_a_spanish_notice_and_the_lab_still_star
         folder.mkdir(parents=True)
         folder.chmod(0o555)
     try:
-        lab = start_curso(tmp_path, wrapper=wrapper)
+        lab = start_curso(tmp_path, "--cuadernos", wrapper=wrapper)
         try:
             with get(f"{lab.base}/lab") as response:
                 assert response.status == 200
@@ -330,7 +332,7 @@ def test_curso_abrir_goes_on_when_settings_cannot_be_saved(tmp_path, monkeypatch
     monkeypatch.setattr(cli, "_write_config", refuse)
     monkeypatch.setattr(cli.os, "execve", execve)
     with pytest.raises(Exec) as started:
-        cli.main(["abrir", "--no-navegador", "--puerto", "8899"])
+        cli.main(["abrir", "--cuadernos", "--no-navegador", "--puerto", "8899"])
     argv, env = started.value.args
     assert argv[1:4] == ["-m", "jupyter", "lab"] and "--ServerApp.port=8899" in argv
     assert f"--LabApp.app_settings_dir={cli.overrides_path(tmp_path).parent}" in argv
@@ -352,6 +354,6 @@ def test_without_a_prefix_curso_uses_the_environment_folders(monkeypatch):
 
 def test_cli_help_is_spanish():
     out = subprocess.run([str(CURSO), "--ayuda"], capture_output=True, text=True, check=True).stdout
-    assert "uso: curso" in out and "abre el curso en JupyterLab, en español" in out
+    assert "uso: curso" in out and "abre el curso en tu navegador" in out
     bad = subprocess.run([str(CURSO), "volar"], capture_output=True, text=True)
     assert bad.returncode == 2 and "no entiendo la orden" in bad.stderr

@@ -16,7 +16,7 @@ from course_utils.lessons import read_lesson
 
 pytestmark = pytest.mark.notebook
 
-LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 WIDGET = "application/vnd.jupyter.widget-view+json"
 # Learners' saved answers next to the notebooks must not leak into the run.

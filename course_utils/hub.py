@@ -1,0 +1,154 @@
+"""A JupyterHub workshop: `curso edicion` and `curso enlace`, nbgitpuller links to a lesson or exercise as a notebook or a Voilà page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urlencode, urlsplit
+
+#: How a learner sees the page: JupyterLab (the notebook) or Voilà (the page, no code).
+VIEWS = {"lab": "lab/tree", "voila": "voila/render"}
+
+
+class LinkError(ValueError):
+    """A link cannot be built from what was given: a Spanish message that says what to fix."""
+
+
+def _check_url(url: str, what: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LinkError(
+            f"{what} debe ser una dirección completa que empiece por https:// (he recibido «{url}»)."
+        )
+    return url.strip().rstrip("/")
+
+
+def repo_folder(repo: str) -> str:
+    """The folder nbgitpuller clones a repository into: its name, without «.git»."""
+    name = PurePosixPath(urlsplit(repo).path.rstrip("/")).name
+    return name[:-4] if name.endswith(".git") else name
+
+
+def find_page(course: Path, wanted: str, kind: str = "lesson") -> str:
+    """The path (relative to the edition) of a lesson or exercise given by its number («01»),
+    its name («01-despersonalizar-la-critica») or its path."""
+    course = Path(course)
+    if kind == "lesson":
+        candidates = sorted(p.relative_to(course) for p in (course / "lessons").glob("*.ipynb"))
+    else:
+        candidates = sorted(p.relative_to(course) for p in (course / "exercises").glob("*/*.ipynb"))
+    text = wanted.strip().strip("/")
+    for path in candidates:
+        posix = path.as_posix()
+        if text in (posix, path.stem) or path.stem.startswith(f"{text}-"):
+            return posix
+    what = "lección" if kind == "lesson" else "ejercicio"
+    names = ", ".join(p.stem for p in candidates) or "ninguno"
+    raise LinkError(f"No encuentro la {what} «{wanted}». Las que hay: {names}.")
+
+
+def page_path(folder: str, path: str, view: str = "lab") -> str:
+    """The hub-relative path of a page once pulled: ``lab/tree/<folder>/<path>`` (JupyterLab)
+    or ``voila/render/<folder>/<path>`` (Voilà)."""
+    if view not in VIEWS:
+        raise LinkError(f"Vista desconocida «{view}»: usa «lab» o «voila».")
+    parts = [VIEWS[view], folder.strip("/"), path.strip("/")]
+    return quote("/".join(p for p in parts if p), safe="/-_.~")
+
+
+def pull_link(hub: str, repo: str, branch: str, path: str = "", view: str = "lab") -> str:
+    """The nbgitpuller link: opening it clones (first time) or updates (later) the published
+    edition in the learner's home folder, then opens ``path``. Learners' edits win on conflict."""
+    hub = _check_url(hub, "La dirección del hub")
+    repo = _check_url(repo, "La dirección del repositorio")
+    if not branch.strip():
+        raise LinkError("Indica la rama publicada (por ejemplo «main»).")
+    query = urlencode({"repo": repo, "branch": branch.strip()}, quote_via=quote, safe="")
+    urlpath = quote(page_path(repo_folder(repo), path, view), safe="")
+    return f"{hub}/hub/user-redirect/git-pull?{query}&urlpath={urlpath}"
+
+
+def voila_link(hub: str, path: str, user: str | None = None) -> str:
+    """A direct Voilà link to a page already in the learner's home folder: for one person
+    (``/user/<name>/voila/render/…``) or for whoever opens it (``/hub/user-redirect/…``)."""
+    hub = _check_url(hub, "La dirección del hub")
+    rendered = page_path("", path, "voila")
+    if user:
+        return f"{hub}/user/{quote(user, safe='')}/{rendered}"
+    return f"{hub}/hub/user-redirect/{rendered}"
+
+
+def cmd_edition(args: argparse.Namespace) -> int:
+    from . import edition
+    from .cli import course_root
+
+    try:
+        files = edition.build(course_root(), Path(args.salida), regenerate=args.regenerar)
+    except edition.EditionError as exc:
+        print(f"curso edicion: {exc}", file=sys.stderr)
+        return 2
+    print(f"Edición para el alumnado en {Path(args.salida).resolve()} ({len(files)} archivos).")
+    print("Sin claves: ni solutions/, ni pruebas ocultas, ni rúbricas, ni respuestas de nadie.")
+    print("Publícala en un repositorio git y reparte el enlace con «curso enlace».")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from .cli import course_root
+
+    hub = sys.modules[__name__]
+    try:
+        path = ""
+        if args.ejercicio:
+            path = hub.find_page(course_root(), args.ejercicio, "exercise")
+        elif args.leccion:
+            path = hub.find_page(course_root(), args.leccion, "lesson")
+        print(hub.pull_link(args.hub, args.repo, args.rama, path, args.vista))
+    except hub.LinkError as exc:
+        print(f"curso enlace: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def add_commands(sub) -> None:
+    """`curso edicion` and `curso enlace`: the trainer's commands for a JupyterHub workshop."""
+    e = sub.add_parser(
+        "edicion",
+        help="crea la edición del curso para el alumnado, sin claves (para quien forma)",
+        description="Copia las lecciones y los ejercicios publicados en una carpeta aparte, "
+        "sin soluciones, pruebas ocultas, rúbricas ni respuestas: la que publicas para "
+        "nbgitpuller. Comprueba que no queda ninguna clave antes de terminar.",
+        epilog="Ejemplo: curso edicion --salida ../redes-pymes-alumnado",
+    )
+    e.add_argument("--salida", required=True, metavar="CARPETA", help="carpeta de la edición")
+    e.add_argument(
+        "--regenerar",
+        action="store_true",
+        help="genera los ejercicios desde solutions/ en vez de copiar exercises/",
+    )
+    e.set_defaults(func=cmd_edition)
+    k = sub.add_parser(
+        "enlace",
+        help="escribe el enlace de nbgitpuller a una lección o ejercicio (para quien forma)",
+        description="Escribe el enlace que repartes: al abrirlo, cada persona recibe (o "
+        "actualiza) la edición publicada en su carpeta del hub y ve la página pedida. Sus "
+        "cambios nunca se pierden.",
+        epilog="Ejemplo: curso enlace --hub https://taller.ejemplo.es --repo "
+        "https://github.com/tu-cuenta/redes-pymes-alumnado --leccion 01 --vista voila",
+    )
+    k.add_argument("--hub", required=True, metavar="URL", help="dirección del JupyterHub")
+    k.add_argument("--repo", required=True, metavar="URL", help="repositorio de la edición")
+    k.add_argument("--rama", default="main", help="rama publicada (main)")
+    k.add_argument("--leccion", metavar="N", help="lección que se abre: 01 o su nombre")
+    k.add_argument("--ejercicio", metavar="N", help="ejercicio que se abre: 00 o su nombre")
+    k.add_argument(
+        "--vista",
+        choices=["lab", "voila"],
+        default="lab",
+        help="lab: el cuaderno en JupyterLab; voila: la página, sin código (lab)",
+    )
+    k.set_defaults(func=cmd_link)
+
+
+# -- the owner's plan and certificate ----------------------------------------------------------

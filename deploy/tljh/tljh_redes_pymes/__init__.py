@@ -1,0 +1,148 @@
+"""The Littlest JupyterHub plugin for the course: installs it in the user environment, Spanish JupyterLab, the nbgrader exchange and grader service, limits and idle culling."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+try:
+    from tljh.hooks import hookimpl
+except ImportError:  # tested without TLJH: the same marker, by name
+    import pluggy
+
+    hookimpl = pluggy.HookimplMarker("tljh")
+
+COURSE = "redes-pymes"
+GRADER = f"grader-{COURSE}"
+HERE = Path(__file__).resolve().parent
+USER_ENV = Path("/opt/tljh/user")  # TLJH's shared user environment
+EXCHANGE = Path("/srv/nbgrader/exchange")
+GRADER_PORT = 9999
+#: Where the course package comes from when the plugin was not installed from git.
+SOURCE_ENV = "CURSO_FUENTE"
+
+
+def course_requirement() -> str:
+    """The pip requirement for the course package: the same repository and commit the plugin
+    was installed from (pip's direct_url.json), or CURSO_FUENTE."""
+    if os.environ.get(SOURCE_ENV):
+        return os.environ[SOURCE_ENV]
+    try:
+        text = metadata.distribution("tljh-redes-pymes").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        text = None
+    info = json.loads(text) if text else {}
+    vcs = info.get("vcs_info", {})
+    if info.get("url") and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id") or vcs.get("requested_revision") or ""
+        return f"redes-pymes @ git+{info['url']}" + (f"@{commit}" if commit else "")
+    raise RuntimeError(
+        "No sé de dónde instalar el curso: instala el plugin desde git "
+        "(--plugin git+https://…/redes-pymes.git#subdirectory=deploy/tljh) o define CURSO_FUENTE."
+    )
+
+
+@hookimpl
+def tljh_extra_user_pip_packages() -> list[str]:
+    """The course (lessons' package, nbgrader, Voilà…) in the learners' environment."""
+    return [course_requirement(), "nbgitpuller>=1.2"]
+
+
+@hookimpl
+def tljh_extra_apt_packages() -> list[str]:
+    return ["git"]
+
+
+@hookimpl
+def tljh_config_post_install(config: dict) -> None:
+    """Defaults a trainer can still change with tljh-config: JupyterLab, 1 GB and one core
+    per person at most, servers stopped after an hour without use."""
+    config.setdefault("user_environment", {}).setdefault("default_app", "jupyterlab")
+    limits = config.setdefault("limits", {})
+    limits.setdefault("memory", "1G")
+    limits.setdefault("cpu", 1)
+    cull = config.setdefault("services", {}).setdefault("cull", {})
+    cull.setdefault("enabled", True)
+    cull.setdefault("timeout", 3600)
+    cull.setdefault("every", 300)
+
+
+def hub_config(c, user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> None:
+    """The grader service, its groups and roles, and each server's environment."""
+    bin_dir = user_env / "bin"
+    env = {"CURSO_EXCHANGE": str(exchange)}
+    c.Spawner.environment = {**_current(c.Spawner, "environment", {}), **env}
+    c.JupyterHub.services = services = list(_current(c.JupyterHub, "services", []))
+    c.JupyterHub.load_roles = roles = list(_current(c.JupyterHub, "load_roles", []))
+    services.append(
+        {
+            "name": COURSE,
+            "url": f"http://127.0.0.1:{GRADER_PORT}",
+            "command": [str(bin_dir / "jupyterhub-singleuser")],
+            "user": GRADER,
+            "cwd": f"/home/{GRADER}",
+            "environment": {**env, "CURSO_FORMADOR": "1", "JUPYTERHUB_DEFAULT_URL": "/lab"},
+        }
+    )
+    roles.extend(
+        [
+            {
+                "name": f"formgrade-{COURSE}",
+                "groups": [f"formgrade-{COURSE}"],
+                "scopes": [f"access:services!service={COURSE}"],
+            },
+            {
+                "name": f"nbgrader-{COURSE}",
+                "groups": [f"nbgrader-{COURSE}"],
+                "scopes": [f"read:groups!group=nbgrader-{COURSE}"],
+            },
+            {"name": "server", "scopes": ["inherit"]},
+        ]
+    )
+    groups = dict(_current(c.JupyterHub, "load_groups", {}))
+    groups.setdefault(f"formgrade-{COURSE}", {"users": [GRADER]})
+    groups.setdefault(f"nbgrader-{COURSE}", {"users": []})
+    c.JupyterHub.load_groups = groups
+
+
+def _current(section, name: str, default):
+    """A value already set in a traitlets Config section (TLJH's own), or ``default``."""
+    return section[name] if name in section else default
+
+
+@hookimpl
+def tljh_custom_jupyterhub_config(c) -> None:
+    hub_config(c)
+
+
+def install_files(user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> list[Path]:
+    """Spanish JupyterLab and nbgrader's configuration in the user environment, and the
+    exchange (world-writable with the sticky bit, as nbgrader needs)."""
+    written = []
+    settings = user_env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {}
+    for plugin, values in json.loads((HERE / "overrides.json").read_text("utf-8")).items():
+        for key, value in values.items():
+            current.setdefault(plugin, {}).setdefault(key, value)
+    settings.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    written.append(settings)
+    config = user_env / "etc" / "jupyter" / "nbgrader_config.py"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(HERE / "nbgrader_config.py", config)
+    written.append(config)
+    exchange.mkdir(parents=True, exist_ok=True)
+    exchange.chmod(0o1777)
+    written.append(exchange)
+    return written
+
+
+@hookimpl
+def tljh_post_install() -> None:
+    install_files()
+    if shutil.which("useradd"):
+        subprocess.run(["useradd", "--create-home", GRADER], check=False)

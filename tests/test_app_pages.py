@@ -1,0 +1,252 @@
+"""What `curso abrir` starts for an owner: Voilà app pages in Spanish (no code, no menus), a
+course home, links that work, only the plan's files served; and the course notebooks left as
+committed when they are saved from JupyterLab (`curso abrir --cuadernos`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+from course_utils import cli, notebook_files
+
+CURSO = Path(sys.executable).parent / "curso"
+# English words of Voilà's and Jupyter's own screens that must not reach an owner.
+ENGLISH = re.compile(
+    r"\b(Running|Executing|Reading|Select items|Kernel|Error|There was an error)\b"
+)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_title(page: str) -> str:
+    """The tab title the course template sets (a JSON string in a script)."""
+    found = re.search(r"document\.title = (\".*?\");</script>", page)
+    return json.loads(found.group(1)) if found else ""
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def start_pages(root: Path, home: Path) -> tuple[subprocess.Popen, str, Path]:
+    port = free_port()
+    env = dict(
+        os.environ,
+        BROWSER="false",
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+    )
+    log = home / "voila.log"
+    proc = subprocess.Popen(
+        [str(CURSO), "abrir", "--no-navegador", f"--puerto={port}"],
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=5).close()
+            return proc, base, log
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("Voilà did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    home = tmp_path_factory.mktemp("paginas")
+    proc, base, log = start_pages(ROOT, home)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.launch
+def test_the_folder_page_sends_the_owner_to_the_course_home(pages):
+    status, page = fetch(pages + "/")
+    assert status == 200
+    assert 'url=/voila/render/lessons/inicio.ipynb"' in page
+    assert "Abriendo el curso" in page and not ENGLISH.search(page)
+
+
+@pytest.mark.launch
+def test_the_home_lists_every_lesson_and_exercise_with_links(pages):
+    status, page = fetch(pages + "/voila/render/lessons/inicio.ipynb")
+    assert status == 200
+    # cell outputs travel as JSON inside the page; decode them to read what the owner sees
+    outputs = re.findall(
+        r'<script type="application/vnd.voila.cell-output\+json">(.*?)</script>', page, re.S
+    )
+    shown = " ".join(json.dumps(json.loads(o), ensure_ascii=False) for o in outputs)
+    for lesson in sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb")):
+        assert f"href='{lesson.name}'" in shown, lesson.name
+    for folder in sorted((ROOT / "exercises").glob("[0-9][0-9]-*")):
+        assert f"href='../exercises/{folder.name}/{folder.name}.ipynb'" in shown, folder.name
+    assert "Empieza por aquí" in shown or "Sigue por aquí" in shown
+    assert 'document.title = "Inicio' in page
+
+
+@pytest.mark.launch
+def test_a_lesson_page_is_spanish_and_shows_no_code(pages):
+    status, page = fetch(pages + "/voila/render/lessons/01-despersonalizar-la-critica.ipynb")
+    assert status == 200
+    assert "Preparando la página" in page and "Running" not in page and "Executing" not in page
+    assert "from course_utils" not in page, "an app page shows no code"
+    assert "cdn.jsdelivr.net" not in page, "nothing is loaded from the internet"
+    assert page_title(page) == "Lección 01 · Despersonalizar la crítica"
+    assert "Inicio del curso" in page
+
+
+@pytest.mark.launch
+def test_an_exercise_page_has_its_own_title(pages):
+    folder = sorted((ROOT / "exercises").glob("01-*"))[0]
+    status, page = fetch(pages + f"/voila/render/exercises/{folder.name}/{folder.name}.ipynb")
+    assert status == 200
+    assert page_title(page) == "Ejercicio 01 · Despersonalizar la crítica"
+
+
+@pytest.mark.launch
+def test_only_the_plan_files_are_served_not_the_answers(pages):
+    status, _ = fetch(pages + "/voila/files/lessons/respuestas-00-bienvenida.json")
+    assert status in (403, 404)
+    status, _ = fetch(pages + "/voila/files/nbgrader_config.py")
+    assert status in (403, 404)
+    status, page = fetch(pages + "/voila/render/no-existe.ipynb")
+    assert status == 404 and "Esta página no existe" in page and not ENGLISH.search(page)
+
+
+def test_the_voila_command_uses_the_course_template_and_spanish_errors():
+    command = cli.voila_command(ROOT, 8899, False, "127.0.0.1")
+    assert command[1:4] == ["-m", "voila", str(ROOT)]
+    assert "--template=curso" in command and "--no-browser" in command
+    assert "--port=8899" in command
+    assert any(a.startswith("--VoilaExecutor.cell_error_instruction=Esta parte") for a in command)
+    env = cli.voila_env()
+    template = Path(env["JUPYTER_PATH"].split(os.pathsep)[0]) / "voila" / "templates" / "curso"
+    for name in (
+        "index.html.j2",
+        "spinner.macro.html.j2",
+        "voila_setup.macro.html.j2",
+        "tree.html",
+    ):
+        text = (template / name).read_text(encoding="utf-8")
+        assert not re.search(r"\b(Running|Executing|Reading) ", text), name
+
+
+# --- the owner's work never changes the course files ------------------------------------------
+
+
+def test_the_pre_save_hook_strips_only_course_notebooks():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1 + 1")
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+    ]
+    cell.execution_count = 1
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    model = {"type": "notebook", "content": json.loads(json.dumps(nb))}
+    notebook_files.pre_save_hook(model, "mis-notas/prueba.ipynb")
+    assert model["content"]["cells"][0]["outputs"], "an owner's own notebook is theirs"
+    notebook_files.pre_save_hook(model, "lessons/01-x.ipynb")
+    assert model["content"]["cells"][0]["outputs"] == []
+    assert model["content"]["cells"][0]["execution_count"] is None
+    assert "widgets" not in model["content"]["metadata"]
+
+
+@pytest.mark.launch
+def test_a_lesson_run_and_saved_in_jupyterlab_stays_as_committed(tmp_path):
+    """Run lesson 03 as JupyterLab would (outputs, widget state, the kernel's language_info),
+    save it through a real Jupyter server started with the course's hook, and compare bytes."""
+    course = tmp_path / "curso"
+    (course / "lessons").mkdir(parents=True)
+    lesson = ROOT / "lessons" / "03-cultura-2-0-interna.ipynb"
+    committed = lesson.read_bytes()
+    (course / "lessons" / lesson.name).write_bytes(committed)
+    nb = nbformat.reads(committed.decode("utf-8"), as_version=4)
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(course / "lessons")}},
+    ).execute()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    port, token = free_port(), "prueba"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "server",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--port-retries=0",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={course}",
+            f"--IdentityProvider.token={token}",
+            f"--FileContentsManager.pre_save_hook={cli.PRE_SAVE_HOOK}",
+        ],
+        env=dict(
+            os.environ,
+            JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
+            JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/contents/lessons/{lesson.name}"
+        body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode("utf-8")
+        deadline = time.monotonic() + 60
+        while True:
+            request = urllib.request.Request(
+                url,
+                data=body,
+                method="PUT",
+                headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+            )
+            try:
+                urllib.request.urlopen(request, timeout=10).close()
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail("the Jupyter server did not answer")
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    saved = (course / "lessons" / lesson.name).read_bytes()
+    assert json.loads(saved) == json.loads(committed), "saving from JupyterLab changed the lesson"
