@@ -524,10 +524,20 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("ejercicios", nargs="*", metavar="EJERCICIO", help="ejercicios del informe")
     r.add_argument("--todos", action="store_true", help="todos los ejercicios del curso")
     r.set_defaults(func=cmd_report)
+    from .owner_cli import add_commands as add_owner_commands
+
+    add_owner_commands(sub, cmd_plan)  # curso plan, curso certificado, curso verificar
     from .hub import add_commands
 
     add_commands(sub)  # curso edicion, curso enlace (a JupyterHub workshop)
     return p
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .owner_cli import run_plan
+    from .ui.plan_page import write_plan  # draws the figures (figures.py), so it is UI side
+
+    return run_plan(args.salida, course_root(), write_plan)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 
 from conftest import ROOT
 from course_utils.lessons import LessonError, course, read_lesson
-from course_utils.progress import course_progress, map_rows, progress_table
+from course_utils.progress import (
+    course_progress,
+    exercises_checked,
+    map_rows,
+    next_step,
+    practice_keys,
+    progress_table,
+)
 from course_utils.store import AnswerStore
 
 
@@ -62,3 +70,57 @@ def test_damaged_answers_file_counts_as_nothing(tmp_path):
     (tmp_path / "lessons" / "respuestas-00-bienvenida.json").write_text("{roto")
     rows = {p.lesson.id: p for p in course_progress(tmp_path)}
     assert rows["00-bienvenida"].answered == 0
+
+
+def test_right_answers_are_counted_from_the_lesson_keys(tmp_path):
+    shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    lesson = course(tmp_path)[0]
+    keys = practice_keys(lesson)
+    singles = [q for q in lesson.questions if keys.get(q, {}).get("type") == "single"]
+    store = AnswerStore(lesson.id, tmp_path / "lessons")
+    store.save(singles[0], keys[singles[0]]["answer"])  # the key
+    store.save(singles[1], "no-es-una-opcion")  # wrong
+    store.save("pyme_negocio", "Un bar")  # no key: answered, not checked
+    row = {p.lesson.id: p for p in course_progress(tmp_path)}[lesson.id]
+    assert (row.answered, row.right, row.checks) == (3, 1, len(keys))
+    assert re.search(rf"3 de {len(lesson.questions)} +1 de {len(keys)}", progress_table(tmp_path))
+
+
+def test_exercises_checked_and_next_step(tmp_path):
+    shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    for name in ("01-despersonalizar-la-critica", "02-hay-que-estar-no-es-un-objetivo"):
+        (tmp_path / "exercises" / name).mkdir(parents=True)
+    (tmp_path / "exercises" / "01-despersonalizar-la-critica" / "respuestas-01-x.json").write_text(
+        "{}"
+    )
+    assert exercises_checked(tmp_path) == (1, 2)
+    rows = course_progress(tmp_path)
+    assert next_step(rows).lesson.id == "00-bienvenida"
+    lesson = rows[0].lesson
+    store = AnswerStore(lesson.id, tmp_path / "lessons")
+    for qid in lesson.questions:
+        store.save(qid, "algo")
+    store.save(lesson.questions[-1], "   ")  # blank text is not an answer
+    assert next_step(course_progress(tmp_path)).lesson.id == "00-bienvenida"
+    store.save(lesson.questions[-1], "algo")
+    table = progress_table(tmp_path)
+    assert "Siguiente paso: 01 Despersonalizar la crítica" in table
+    assert "Ejercicios con respuestas guardadas: 1 de 2." in table
+
+
+def test_lesson_06_counts_answers_given_in_their_own_lesson(tmp_path):
+    shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    AnswerStore("02-hay-que-estar-no-es-un-objetivo", tmp_path / "lessons").save(
+        "pyme_objetivo_1", "Conseguir 15 reseñas"
+    )
+    row = {p.lesson.id: p for p in course_progress(tmp_path)}["06-mi-plan"]
+    assert row.answered == 1 and "pyme_objetivo_1" not in row.pending
+
+
+def test_the_course_has_seven_lessons_with_the_plan_last():
+    rows = map_rows(ROOT)
+    assert [r["number"] for r in rows] == [f"{n:02d}" for n in range(7)]
+    assert rows[-1]["title"] == "Mi plan"
+    assert f"En total, 7 lecciones y unos {sum(r['minutes'] for r in rows)} minutos." in (
+        progress_table(ROOT)
+    )

@@ -176,7 +176,11 @@ STYLE = """<style>
 
 
 def show_home(root: str | Path = "..") -> None:
-    """Display the home page in the notebook (Voilà or JupyterLab)."""
-    from IPython.display import HTML, display
+    """Display the home page in the notebook (Voilà or JupyterLab).
 
-    display(HTML(STYLE + home_html(Path(root))))
+    As a widget: links in a widget open in the same tab, where an HTML output's links get
+    target=_blank from the page's sanitiser (one new tab per lesson)."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    display(w.HTML(STYLE + home_html(Path(root))))
