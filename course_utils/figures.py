@@ -11,10 +11,34 @@ from .formats import COLORS, PALETTE, es_number, es_percent
 from .metrics import engagement_rate
 
 GREY = "#57606a"
+TEXT_DARK = "#000000"
+TEXT_LIGHT = "#ffffff"
+STEP_FILL = "#f6f8fa"
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
 
 
-def plt():
-    """matplotlib.pyplot with the course style, imported on first use."""
+def _luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (Okabe–Ito fills: ≥ 4.5:1 both ways)."""
+    return max((TEXT_DARK, TEXT_LIGHT), key=lambda text: contrast_ratio(text, fill))
+
+
+def style() -> Any:
+    """matplotlib with the course style applied, imported on first use (pyplot is not)."""
     import matplotlib
 
     matplotlib.rcParams.update(
@@ -30,9 +54,36 @@ def plt():
             "axes.formatter.use_locale": False,
         }
     )
+    return matplotlib
+
+
+def plt():
+    """matplotlib.pyplot with the course style (the course's own figures do not use it)."""
+    style()
     import matplotlib.pyplot as pyplot
 
     return pyplot
+
+
+def new_figure(figsize: tuple[float, float] | None = None):
+    """A figure outside pyplot, with an Agg canvas.
+
+    No backend knows it, so nothing shows it by itself (not the inline backend at the end of
+    a cell, not an interactive one when it is created): it appears exactly where it is
+    displayed, once.
+    """
+    style()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _subplots(figsize: tuple[float, float] | None = None):
+    fig = new_figure(figsize)
+    return fig, fig.subplots()
 
 
 def spanish_axes(
@@ -50,9 +101,8 @@ def spanish_axes(
 
 
 def _done(fig):
-    """Lay out and close a figure, so that Jupyter shows the returned figure once."""
+    """Lay out a finished figure (it was never registered with pyplot: nothing to close)."""
     fig.tight_layout()
-    plt().close(fig)
     return fig
 
 
@@ -64,8 +114,7 @@ def course_map(lessons: Sequence[Mapping[str, Any]]):
 
     ``lessons``: [{"number": "01", "title": "…", "minutes": 40, "share": 0.5}, …].
     """
-    pyplot = plt()
-    fig, ax = pyplot.subplots(figsize=(8.2, 0.5 * len(lessons) + 1.4))
+    fig, ax = _subplots((8.2, 0.5 * len(lessons) + 1.4))
     start = 0.0
     labels = []
     for n, lesson in enumerate(lessons):
@@ -83,8 +132,10 @@ def course_map(lessons: Sequence[Mapping[str, Any]]):
     ax.set_xlim(0, start * 1.12)
     spanish_axes(ax, y_decimals=None)
     ax.set_title("¿Qué camino vas a recorrer y cuánto llevas?")
-    done = pyplot.Rectangle((0, 0), 1, 1, color=PALETTE["verde"])
-    todo = pyplot.Rectangle((0, 0), 1, 1, fc="#e6e6e6", ec=GREY)
+    from matplotlib.patches import Rectangle
+
+    done = Rectangle((0, 0), 1, 1, color=PALETTE["verde"])
+    todo = Rectangle((0, 0), 1, 1, fc="#e6e6e6", ec=GREY)
     ax.legend(
         [done, todo],
         ["Preguntas respondidas", "Por hacer"],
@@ -100,12 +151,11 @@ def course_map(lessons: Sequence[Mapping[str, Any]]):
 
 def criticism(months: int = 12, seed: int = 35):
     """«¿Desaparecen las críticas si lo haces bien?» (simulated)."""
-    pyplot = plt()
     from matplotlib.ticker import MaxNLocator
 
     data = simulations.negative_comments(months, seed)
     x = list(range(1, months + 1))
-    fig, ax = pyplot.subplots()
+    fig, ax = _subplots()
     ax.plot(
         x,
         data["mal"],
@@ -140,6 +190,7 @@ def criticism(months: int = 12, seed: int = 35):
     return _done(fig)
 
 
+# Okabe–Ito fills (colour-blind safe); the label on each is black or white by contrast.
 ACTION_COLOURS = {
     "eliminar": "gris",
     "agradecer": "verde",
@@ -153,10 +204,9 @@ ACTION_COLOURS = {
 
 def flowchart():
     """The response flowchart from triage.yaml: one question per row, «sí» to the right."""
-    pyplot = plt()
     steps = triage.flowchart()
     labels = triage.actions()
-    fig, ax = pyplot.subplots(figsize=(9.2, 0.62 * len(steps) + 0.9))
+    fig, ax = _subplots((9.2, 0.62 * len(steps) + 0.9))
     ax.set_xlim(0, 10.4)
     ax.set_ylim(-0.6, len(steps) + 0.2)
     ax.axis("off")
@@ -169,7 +219,8 @@ def flowchart():
             va="center",
             ha="left",
             fontsize=9,
-            bbox={"boxstyle": "round,pad=0.3", "fc": "#f6f8fa", "ec": GREY},
+            color=TEXT_DARK,
+            bbox={"boxstyle": "round,pad=0.3", "fc": STEP_FILL, "ec": GREY},
         )
         ax.annotate(
             "", xy=(6.95, y), xytext=(6.3, y), arrowprops={"arrowstyle": "->", "color": GREY}
@@ -183,7 +234,7 @@ def flowchart():
             va="center",
             ha="left",
             fontsize=9,
-            color="white",
+            color=text_colour_on(colour),
             fontweight="bold",
             bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": "none"},
         )
@@ -205,11 +256,10 @@ def flowchart():
 
 def growth(start: int = 12, dream: int = 1200, months: int = 12, seed: int = 3):
     """«¿Pasarás de 12 a 1.200 seguidores en un mes?» (simulated)."""
-    pyplot = plt()
     real = simulations.follower_growth(start, months, seed)
     x = list(range(months + 1))
     fantasy = [start] + [dream] * months
-    fig, ax = pyplot.subplots()
+    fig, ax = _subplots()
     ax.step(
         x,
         fantasy,
@@ -244,12 +294,11 @@ def growth(start: int = 12, dream: int = 1200, months: int = 12, seed: int = 3):
 
 def engagement(interactions: int = 1500, followers: int = 10000, reach: int = 50000):
     """The same interactions over followers and over reach give two different rates."""
-    pyplot = plt()
     rates = {
         f"Sobre seguidores\n({es_number(followers)})": engagement_rate(interactions, followers),
         f"Sobre alcance\n({es_number(reach)} personas)": engagement_rate(interactions, reach),
     }
-    fig, ax = pyplot.subplots(figsize=(6.5, 4.0))
+    fig, ax = _subplots((6.5, 4.0))
     bars = ax.bar(
         list(rates), list(rates.values()), color=[PALETTE["naranja"], PALETTE["azul"]], width=0.55
     )
@@ -276,12 +325,11 @@ def maturity_radar(
 ):
     """Radar chart (polar) of the scores per dimension, with the suggested stage."""
     dims = maturity.dimensions() if dims is None else dims
-    pyplot = plt()
     shown = [d for d in dims if d in scores]
     values = [scores[d] for d in shown]
     angles = [2 * math.pi * i / len(shown) for i in range(len(shown))]
     stage = maturity.suggest_stage(scores)
-    fig = pyplot.figure(figsize=(7.5, 6.2))
+    fig = new_figure((7.5, 6.2))
     ax = fig.add_subplot(projection="polar")
     colour = PALETTE["naranja"] if example else PALETTE["azul"]
     ax.plot(angles + angles[:1], values + values[:1], color=colour, linewidth=2)
@@ -315,8 +363,7 @@ def maturity_radar(
 def strategy_vs_decree(weeks: int = 16, seed: int = 7, review_every: int = 4):
     """Weekly messages when the agreed strategy is followed and when a decree overrides it."""
     data = simulations.strategy_vs_decree(weeks, seed)
-    pyplot = plt()
-    fig, ax = pyplot.subplots(figsize=(7.5, 4.4))
+    fig, ax = _subplots((7.5, 4.4))
     ax.plot(
         data["semana"],
         data["estrategia"],
@@ -354,8 +401,7 @@ BAND_COLOURS = {"alta": "bermellon", "media": "naranja", "baja": "celeste"}
 
 def audit_priorities(rows: list[Mapping[str, Any]], example: bool = False):
     """Horizontal bars of the mistakes by priority, coloured by band."""
-    pyplot = plt()
-    fig, ax = pyplot.subplots(figsize=(7.5, 0.45 * len(rows) + 1.8))
+    fig, ax = _subplots((7.5, 0.45 * len(rows) + 1.8))
     shown = list(reversed(rows))
     ax.barh(
         [r["label"] for r in shown],
@@ -380,9 +426,8 @@ def audit_priorities(rows: list[Mapping[str, Any]], example: bool = False):
 
 def class_scores(percents: Mapping[str, Sequence[float]]):
     """Per exercise, how the class scored (percent of the points), one box and its dots."""
-    pyplot = plt()
     names = list(percents)
-    fig, ax = pyplot.subplots(figsize=(7.5, 0.7 * len(names) + 1.8))
+    fig, ax = _subplots((7.5, 0.7 * len(names) + 1.8))
     data = [list(percents[n]) or [0.0] for n in names]
     ax.boxplot(
         data,
@@ -405,9 +450,8 @@ def class_scores(percents: Mapping[str, Sequence[float]]):
 
 def hardest_questions(shares: Mapping[str, float]):
     """Mean share of the points earned per question, hardest first."""
-    pyplot = plt()
     items = sorted(shares.items(), key=lambda kv: kv[1], reverse=True)
-    fig, ax = pyplot.subplots(figsize=(7.5, 0.38 * len(items) + 1.6))
+    fig, ax = _subplots((7.5, 0.38 * len(items) + 1.6))
     colours = [
         PALETTE["bermellon"] if v < 50 else PALETTE["naranja"] if v < 75 else PALETTE["verde"]
         for _, v in items
@@ -424,9 +468,8 @@ def hardest_questions(shares: Mapping[str, float]):
 
 def text_problems(counts: Mapping[str, int], texts: int):
     """How many of the class's written answers the reviewer flagged, per kind of problem."""
-    pyplot = plt()
     items = sorted(counts.items(), key=lambda kv: kv[1])
-    fig, ax = pyplot.subplots(figsize=(7.5, 0.45 * max(len(items), 1) + 1.6))
+    fig, ax = _subplots((7.5, 0.45 * max(len(items), 1) + 1.6))
     ax.barh([k for k, _ in items], [v for _, v in items], color=PALETTE["purpura"])
     ax.set_xlim(0, max(texts, 1))
     ax.set_xlabel(f"Textos con el problema (de {es_number(texts)} textos escritos)")

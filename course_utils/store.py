@@ -101,10 +101,15 @@ class AnswerStore:
         self.asked: dict[str, None] = {}
 
     # -- reading ---------------------------------------------------------------
+    @property
+    def lock_path(self) -> Path:
+        """The lock file beside the answers: a dotfile (``.respuestas-….json.lock``), hidden."""
+        return self.path.with_name(f".{self.path.name}.lock")
+
     def _lock(self):
         from filelock import FileLock  # imported on first save or read
 
-        return FileLock(str(self.path) + ".lock", timeout=30)
+        return FileLock(str(self.lock_path), timeout=30)
 
     def _read(self) -> tuple[dict[str, dict], str | None]:
         """Answers and a problem, changing nothing (writes are atomic: no lock needed)."""

@@ -62,3 +62,68 @@ def test_axes_use_spanish_numbers():
     fig = figures.strategy_vs_decree()
     assert fig.axes[0].get_xlabel() == "Semana"
     assert "revisión" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_flowchart_text_has_at_least_4_5_to_1_contrast():
+    """Every text of the flowchart against its box (or the white page): WCAG AA, ≥ 4.5:1."""
+    from matplotlib.colors import to_hex
+
+    from course_utils.formats import PALETTE
+
+    for colour in figures.ACTION_COLOURS.values():
+        fill = PALETTE[colour]
+        assert figures.contrast_ratio(figures.text_colour_on(fill), fill) >= 4.5, colour
+    fig = figures.flowchart()
+    checked = 0
+    for text in fig.axes[0].texts:
+        if not text.get_text():
+            continue
+        patch = text.get_bbox_patch()
+        background = to_hex(patch.get_facecolor()) if patch else "#ffffff"
+        ratio = figures.contrast_ratio(to_hex(text.get_color()), background)
+        assert ratio >= figures.MIN_CONTRAST, (text.get_text(), ratio)
+        checked += 1
+    assert checked > 10
+
+
+def test_contrast_ratio_matches_wcag():
+    assert round(figures.contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(figures.contrast_ratio("#ffffff", "#E69F00"), 2) == 2.25  # the old white on orange
+
+
+def test_figures_live_outside_pyplot():
+    """No backend can show a course figure by itself (at creation or at the end of a cell)."""
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = figures.criticism()
+    assert plt.get_fignums() == before and fig.canvas.figure is fig
+    assert type(fig.canvas).__name__ == "FigureCanvasAgg"
+
+
+def test_lesson_00_shows_each_figure_once(tmp_path):
+    """Run lesson 00 in a real kernel: every cell shows at most one image."""
+    import shutil
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from conftest import ROOT
+
+    shutil.copytree(
+        ROOT / "lessons",
+        tmp_path / "lessons",
+        ignore=shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints"),
+    )
+    path = tmp_path / "lessons" / "00-bienvenida.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    images = [
+        sum("image/png" in o.get("data", {}) for o in c.get("outputs", []))
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    drawing = [c for c in nb.cells if c.cell_type == "code" and "show_figure(" in c.source]
+    assert drawing and max(images) == 1 and sum(images) == len(drawing), images

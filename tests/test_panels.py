@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipywidgets
 import pytest
+from IPython.display import Image
 
 from course_utils import audit, delegation, maturity
 from course_utils.store import AnswerStore
@@ -16,7 +18,10 @@ def shown(monkeypatch):
     out: list[str] = []
 
     def display(obj, *_, **__):
-        out.append(getattr(obj, "data", None) or type(obj).__name__)
+        if isinstance(obj, Image):
+            out.append(f"Image/{obj.format}")
+        else:
+            out.append(getattr(obj, "data", None) or type(obj).__name__)
 
     monkeypatch.setattr(panels, "display", display)
     return out
@@ -42,17 +47,54 @@ def test_with_smart_check_saves_and_escapes(tmp_path):
     assert curso.store.get("pyme_objetivo_1") == "<b>Estar en Instagram</b>"
 
 
-def test_maturity_panel_draws_example_then_mine(tmp_path, shown):
+def _self_assessment(curso):
+    items = {f"{d}_1": f"Afirmación de {d}" for d in maturity.dimensions()}
+    return curso.ask({"id": "autoevaluacion", "type": "scale", "prompt": "¿?", "items": items})
+
+
+def test_maturity_panel_redraws_when_the_owner_answers(tmp_path, shown):
+    """The radar follows the answers without running any cell: example first, then mine."""
+    curso = start("t03", folder=tmp_path)
+    question = _self_assessment(curso)
+    panel = panels.maturity_panel(curso)
+    assert isinstance(panel, ipywidgets.Output)
+    assert not curso.store.path.exists()  # drawing never saves
+    assert "Image/png" in shown and any("El ejemplo del Bar Sol" in s for s in shown)
+    controls = list(question.controls.values())
+    for control in controls[:-1]:
+        control.value = 4
+    assert not any("Tu autoevaluación" in s for s in shown), "incomplete: still the example"
+    shown.clear()
+    controls[-1].value = 4  # the last answer: the radar is mine now
+    assert "Image/png" in shown and any("Tu autoevaluación" in s for s in shown)
+    assert not any("ejemplo" in s.lower() for s in shown if isinstance(s, str))
+
+
+def test_a_panel_whose_cell_runs_again_draws_once_per_save(tmp_path, shown):
+    curso = start("t03", folder=tmp_path)
+    question = _self_assessment(curso)
+    panels.maturity_panel(curso)
+    panels.maturity_panel(curso)  # the same cell, run again
+    shown.clear()
+    next(iter(question.controls.values())).value = 2
+    assert shown.count("Image/png") == 1
+
+
+def test_a_panel_over_a_bare_store_draws_once_and_never_raises(tmp_path, shown):
     store = AnswerStore("t03", tmp_path)
     panel = panels.maturity_panel(store)
-    assert panel.children[0].description == "Dibujar mi radar"
-    assert not store.path.exists()  # drawing never saves
-    assert "Figure" in shown and any("El ejemplo del Bar Sol" in s for s in shown)
-    shown.clear()
-    store.save("autoevaluacion", {f"{d}_1": 4 for d in maturity.dimensions()})
-    panel.children[0].click()
-    assert "Figure" in shown and any(s.startswith("<p") and "Tu autoevaluación" in s for s in shown)
-    assert not any("ejemplo" in s.lower() for s in shown)
+    assert isinstance(panel, ipywidgets.Output) and "Image/png" in shown
+    broken = panels.live_panel(store, ["x"], lambda read: 1 / 0, key="roto")
+    assert isinstance(broken, ipywidgets.Output)
+    assert any("No se ha podido dibujar" in s for s in shown if isinstance(s, str))
+
+
+def test_show_figure_displays_the_figure_once_and_returns_nothing(shown):
+    from course_utils import figures
+
+    assert panels.show_figure(figures.growth(), "Una descripción.") is None
+    assert shown.count("Image/png") == 1 and len(shown) == 2
+    assert "Una descripción." in shown[1]
 
 
 def test_raci_builder_saves_only_on_change_and_restores(tmp_path):
@@ -82,6 +124,54 @@ def test_raci_builder_survives_a_tampered_answer(tmp_path):
     store.save("pyme_raci", {"matriz": {"publicar": "no es una fila"}})
     box = panels.raci_builder(store, {"publicar": "Publicar"}, {"cm": "CM"})
     assert [c.value for c in box.children[0].children if hasattr(c, "options")] == [""]
+
+
+def test_raci_dropdowns_have_accessible_names(tmp_path):
+    """Each drop-down is labelled (a <label> tied to its <select>) with its task and its role."""
+    tasks = {"publicar": "Publicar", "escalar": "Escalar una crisis"}
+    roles = {"duenia": "Dueña", "cm": "CM"}
+    box = panels.raci_builder(AnswerStore("t03", tmp_path), tasks, roles)
+    dropdowns = [c for c in box.children[0].children if hasattr(c, "options")]
+    names = [d.description for d in dropdowns]
+    assert len(set(names)) == len(names) == 4
+    assert names[0] == "Publicar · Dueña" and names[-1] == "Escalar una crisis · CM"
+    assert all(d.tooltip == d.description for d in dropdowns)
+    assert all(d.style.description_width == "0px" for d in dropdowns)
+
+
+def test_lesson_05_panels_follow_the_answers(tmp_path, shown):
+    """Audit, security list and recommendation redraw after each save, no cell run."""
+    curso = start("t05", folder=tmp_path)
+    scale = curso.ask(
+        {"id": "auditoria_errores", "type": "scale", "prompt": "¿?", "items": audit.statements()}
+    )
+    security = curso.ask(
+        {
+            "id": "seguridad_hecho",
+            "type": "multiple",
+            "prompt": "¿?",
+            "options": audit.security_checklist(),
+        }
+    )
+    decisions = [curso.ask(delegation.question_spec(q)) for q in delegation.questions()]
+    panels.show_audit(curso)
+    panels.show_security(curso)
+    panels.show_recommendation(curso)
+    text = " ".join(s for s in shown if isinstance(s, str))
+    assert "ejemplo" in text and "Te quedan" in text
+    shown.clear()
+    for control in scale.controls.values():
+        control.value = 1
+    assert any("100 de 100" in s for s in shown if isinstance(s, str))
+    shown.clear()
+    for box in security.boxes.values():
+        box.value = True
+    assert any("Tienes hechas las" in s for s in shown if isinstance(s, str))
+    shown.clear()
+    for question in decisions:
+        question.control.value = question.options[0][0]
+    last = [s for s in shown if isinstance(s, str)][-1]
+    assert "👉" in last and "ejemplo" not in last
 
 
 def test_show_audit_uses_the_example_until_complete(shown):

@@ -49,11 +49,49 @@ def test_widget_escapes_learner_text_and_saves_draft(tmp_path):
 def test_widget_keeps_the_draft_without_pressing_revisar(tmp_path):
     store = AnswerStore("revisor-prueba", folder=tmp_path)
     box = review_box(store, "q2")
+    assert box.textarea.continuous_update is True  # the counter follows every keystroke
     box.textarea.value = "Gracias por contarlo, Rosa. — Marta"
+    assert "35/2.000 caracteres" in box.children[2].children[1].value
+    assert store.get("q2") is None  # not on every keystroke: after a pause
+    box.save_draft()  # what the pause triggers
     assert store.get("q2") == "Gracias por contarlo, Rosa. — Marta"
     assert "Borrador guardado" in box.children[2].children[1].value
     box.textarea.value = "x" * 3000  # over the limit: not saved, nothing lost
+    box.save_draft()
     assert store.get("q2") == "Gracias por contarlo, Rosa. — Marta"
+
+
+def test_typing_saves_once_after_a_pause(tmp_path, monkeypatch):
+    import time
+
+    from course_utils.ui import review_box as module
+
+    monkeypatch.setattr(module, "SAVE_PAUSE", 0.2)
+    store = AnswerStore("revisor-prueba", folder=tmp_path)
+    box = review_box(store, "q3")
+    for n in range(1, 8):
+        box.textarea.value = "Gracias"[:n]
+    assert store.record("q3") is None
+    time.sleep(0.6)
+    assert store.record("q3")["value"] == "Gracias" and store.record("q3")["attempts"] == 1
+
+
+def test_the_reviewers_figures_get_a_decimal_comma():
+    from course_utils.reviewer import review
+    from course_utils.ui.review_box import spanish_numbers
+
+    text = (
+        "Hola, Carmen. Gracias por contarnos lo que pasó con tu corte. Perdona: no escuchamos "
+        "lo que pedías. Te invito a volver esta semana y lo arreglamos sin coste. Un saludo, Marta."
+    )
+    result = review(text, "respuesta")
+    assert result.readability is not None and not float(result.readability).is_integer()
+    html_out = card_html(result)
+    assert f"índice {result.readability:g}" not in html_out
+    assert f"índice {str(result.readability).replace('.', ',')}" in html_out
+    assert spanish_numbers("1.200 y 86.5", result) == "1.200 y 86.5".replace(
+        f"{result.readability:g}", str(result.readability).replace(".", ",")
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +117,8 @@ def test_save_failure_keeps_the_text_and_still_shows_the_review(error, detail):
     store = FailingStore(error)
     box = review_box(store, "q1", kind="publicacion", network="x")
     text = "¿Te vienes a la terraza? Hoy hechamos el cierre pronto."
-    box.textarea.value = text  # the draft save on blur fails: reported next to the counter
+    box.textarea.value = text
+    box.save_draft()  # the save after a pause in typing fails: reported by the counter
     counter = box.children[2].children[1].value
     assert "No se pudo guardar tu borrador" in counter and html.escape(detail) in counter
     box.revisar()

@@ -138,3 +138,13 @@ def test_writer_killed_mid_write_leaves_old_or_new_state(tmp_path):
     store = AnswerStore("matar", tmp_path)
     store.save("p", {"i": -1})
     assert store.get("p") == {"i": -1}
+
+
+def test_the_lock_file_is_hidden(tmp_path):
+    """The lock beside the answers is a dotfile: file lists (and `respuestas-*`) never show it."""
+    store = AnswerStore("nb", tmp_path)
+    store.save("q", 1)
+    assert store.lock_path.name == ".respuestas-nb.json.lock"
+    assert store.lock_path.parent == store.path.parent
+    visible = [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    assert visible == ["respuestas-nb.json"]

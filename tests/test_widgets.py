@@ -213,7 +213,7 @@ def test_a_cell_run_twice_asks_again_but_two_questions_cannot_share_an_id(tmp_pa
 
 
 def test_check_answered_lists_what_is_missing_and_fails_only_under_validate(tmp_path, monkeypatch):
-    from course_utils.ui.widgets import UnansweredError
+    from course_utils.ui.session import UnansweredError
 
     session = start("nb", "graded", str(tmp_path))
     session.ask(spec("single", "graded"))
@@ -232,3 +232,120 @@ def test_check_answered_lists_what_is_missing_and_fails_only_under_validate(tmp_
     session.questions["q_text"].control.value = "Mi respuesta"
     session.questions["q_text"].save()
     assert "todas las preguntas" in session.check_answered().value
+
+
+def _contrast(foreground: str, background: str = "#ffffff") -> float:
+    from course_utils.figures import contrast_ratio
+
+    return contrast_ratio(foreground, background)
+
+
+def test_feedback_says_right_and_wrong_in_words_and_colour(tmp_path):
+    """Right, almost and wrong are words in a colour with ≥ 4.5:1 on white; emoji only decorate."""
+    import re
+
+    from course_utils.ui.widgets import VERDICT_COLOURS
+
+    assert all(_contrast(c) >= 4.5 for c in VERDICT_COLOURS.values())
+    q = start("nb", "practice", str(tmp_path)).ask(spec("single"))
+    q.control.value = "a"
+    q.check()
+    assert "Incorrecto" in q.feedback.value and "curso-wrong" in q.feedback.value
+    assert VERDICT_COLOURS["wrong"] in q.feedback.value
+    q.control.value = "b"
+    q.check()
+    assert "¡Correcto!" in q.feedback.value and VERDICT_COLOURS["correct"] in q.feedback.value
+    c = start("nb", "practice", str(tmp_path)).ask(spec("classify"))
+    c.controls["i1"].value = "x"
+    c.controls["i2"].value = "x"
+    c.check()
+    assert "Casi: 1 de 2 bien." in c.feedback.value
+    words = re.sub(r"<[^>]+>|[✅❌🎉🟡⬜]", "", c.feedback.value)
+    assert "Correcto" in words and "Incorrecto" in words  # each item marked in words too
+
+
+def _order(tmp_path):
+    data = {
+        "id": "q_orden",
+        "type": "order",
+        "prompt": "¿Orden?",
+        "items": {"p": "Primero", "o": "Segundo", "s": "Tercero", "t": "Cuarto"},
+        "answer": ["p", "o", "s", "t"],
+        "explanation": "Así se hace.",
+    }
+    return start("nb", "practice", str(tmp_path)).ask(data)
+
+
+def test_order_marks_each_position_and_keeps_the_solution_for_later(tmp_path):
+    q = _order(tmp_path)
+    for iid, place in {"p": 1, "o": 3, "s": 2, "t": 4}.items():
+        q.controls[iid].value = place
+    q.check()
+    fb = q.feedback.value
+    assert "Casi: 2 de 4 bien." in fb and "Elementos en su sitio: 2 de 4." in fb
+    assert fb.count(": en su sitio</b>") == 2 and fb.count(": no está en su sitio</b>") == 2
+    assert "Pista: hasta la 1.ª posición vas bien" in fb and "«Primero»" in fb
+    assert "Orden recomendado" not in fb and "Así se hace." not in fb  # not given away yet
+    q.check()  # a second wrong attempt shows the order
+    assert "Orden recomendado" in q.feedback.value and "Así se hace." in q.feedback.value
+
+
+def test_order_solution_button(tmp_path):
+    q = _order(tmp_path)
+    button = next(b for b in q.box.children[-3].children if b.description == "Ver la solución")
+    button.click()
+    assert "Orden recomendado" in q.feedback.value
+    for iid, place in {"p": 1, "o": 2, "s": 3, "t": 4}.items():
+        q.controls[iid].value = place
+    q.check()
+    assert "¡Correcto!" in q.feedback.value and "Así se hace." in q.feedback.value
+
+
+def test_scale_uses_native_radios_with_unique_names(tmp_path):
+    """Radio inputs: arrows change the option and the checked one is announced."""
+    import ipywidgets
+
+    q = start("nb", "practice", str(tmp_path)).ask(spec("scale"))
+    controls = list(q.controls.values())
+    assert all(isinstance(c, ipywidgets.RadioButtons) for c in controls)
+    assert all(c.orientation == "horizontal" for c in controls)
+    assert [label for label, _ in controls[0].options][0] == "1 Nada"
+    names = [c.description for c in controls] + [c.tooltip for c in controls]
+    assert all(names) and len(set(names)) == len(names)
+    assert "Compartimos información" in controls[0].tooltip
+
+
+def test_text_counter_moves_while_typing_and_saving_waits(tmp_path, monkeypatch):
+    import time
+
+    from course_utils.ui.widgets import Text
+
+    monkeypatch.setattr(Text, "SAVE_PAUSE", 0.2)
+    q = start("nb", "practice", str(tmp_path)).ask(spec("text"))
+    assert q.control.continuous_update is True
+    for n in range(1, 6):
+        q.control.value = "Hola!"[:n]  # five keystrokes
+        assert f"{n} / 50" in q.counter.value
+    assert AnswerStore("nb", tmp_path).record("q_text") is None  # nothing written per keystroke
+    time.sleep(0.6)
+    record = AnswerStore("nb", tmp_path).record("q_text")
+    assert record["value"] == "Hola!" and record["attempts"] == 1
+
+
+SCALARS = ("classify", "order", "scale")  # per-item answers: a list is the wrong shape
+
+
+@pytest.mark.parametrize("kind", list(SPECS))
+def test_a_bad_saved_value_restores_empty_with_a_spanish_note(tmp_path, kind):
+    store = AnswerStore("nb", tmp_path)
+    store.save(f"q_{kind}", {"raro": [1, 2]} if kind not in SCALARS else [{"x": 1}])
+    q = start("nb", "practice", str(tmp_path)).ask(spec(kind))
+    assert q.value in (None, [], {}, "")
+    assert "No se pudo recuperar tu respuesta anterior" in q.status.value
+
+
+def test_a_damaged_file_never_raises_into_the_page(tmp_path):
+    answers_path("nb", tmp_path).write_bytes(b"\xff\xfe no es JSON")
+    for kind in SPECS:
+        q = start("nb", "practice", str(tmp_path)).ask(spec(kind))
+        assert "dañado" in q.status.value and q.value in (None, [], {}, "")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import io
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML, display
+from IPython.display import HTML, Image, display
 
 from .. import audit, delegation, figures, maturity, objectives, raci
+from ..formats import es_number, es_points
 
 
 def caption(text: str, simulated: bool = False) -> HTML:
@@ -18,10 +20,62 @@ def caption(text: str, simulated: bool = False) -> HTML:
     return HTML(f"<p style='max-width:760px'><small>📝 {html.escape(text)}{note}</small></p>")
 
 
+def figure_png(fig: Any) -> bytes:
+    """The figure as PNG bytes (the course's figures live outside pyplot, so no backend shows them)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
+
+
 def show_figure(fig: Any, description: str, simulated: bool = False) -> None:
-    """Display a figure and, under it, its one-sentence description."""
-    display(fig)
+    """Display a figure once, as a PNG image, and under it its one-sentence description.
+
+    Returns nothing, so the figure is never shown a second time as a cell's last value.
+    """
+    display(Image(data=figure_png(fig), format="png", alt=description))
     display(caption(description, simulated))
+
+
+# -- live panels: redrawn after each save of the answers they read ------------------------------
+
+
+def _reader(source: Any) -> Callable[[str], Any]:
+    """How a panel reads an answer: from a Session or an AnswerStore."""
+    store = getattr(source, "store", source)
+    return lambda qid: store.get(qid)
+
+
+def live_panel(
+    source: Any, qids: Iterable[str], draw: Callable[[Callable[[str], Any]], None], key: str
+) -> w.Output:
+    """An output that ``draw(read)`` fills now and again after each save of one of ``qids``.
+
+    ``source`` is the lesson's Session (``curso``): its questions call back after each save,
+    in the same kernel, so the result follows the answers without running any cell. With a
+    bare AnswerStore the panel is drawn once.
+    """
+    out = w.Output(layout=w.Layout(max_width="900px"))
+    out.add_class("curso-resultado")
+    read = _reader(source)
+
+    def redraw(*_: Any) -> None:
+        out.clear_output(wait=True)
+        with out:
+            try:
+                draw(read)
+            except Exception:  # a result that cannot be drawn never breaks the page
+                display(
+                    HTML(
+                        "<p>⚠️ No se ha podido dibujar este resultado. Revisa tus respuestas "
+                        "de arriba: en cuanto cambies una, lo intentaremos de nuevo.</p>"
+                    )
+                )
+
+    redraw()
+    on_saved = getattr(source, "on_saved", None)
+    if callable(on_saved):
+        on_saved(list(qids), redraw, key=key)
+    return out
 
 
 # -- lesson 02 ---------------------------------------------------------------------------------
@@ -69,47 +123,36 @@ def with_smart_check(question: Any) -> Any:
 
 
 def maturity_panel(
-    store: Any, qid: str = "autoevaluacion", dims: Mapping[str, str] | None = None
-) -> w.VBox:
-    """The learner's radar read from ``store.get(qid)``, with a button to redraw it.
+    source: Any, qid: str = "autoevaluacion", dims: Mapping[str, str] | None = None
+) -> w.Output:
+    """The learner's radar from the answer ``qid``, redrawn after each answer (a live panel).
 
     With no complete answer (some dimension unanswered) it draws the example firm, labelled
-    as an example, so that the notebook runs top to bottom in a fresh kernel.
+    as an example, so that the page is complete before anything is answered.
     """
     dims = maturity.dimensions() if dims is None else dims
-    out = w.Output()
-    button = w.Button(
-        description="Dibujar mi radar",
-        icon="refresh",
-        tooltip="Vuelve a leer tus respuestas y dibuja el radar",
-    )
 
-    def draw(_: Any = None) -> None:
-        scores = maturity.dimension_scores(store.get(qid), dims)
+    def draw(read: Callable[[str], Any]) -> None:
+        scores = maturity.dimension_scores(read(qid), dims)
         missing = [dims[d] for d in dims if d not in scores]
         example = bool(missing)
         if example:
             example_scores = maturity.example_scores()
             scores = {d: example_scores.get(d, 3.0) for d in dims}
-        out.clear_output(wait=True)
-        with out:
-            if example:
-                display(
-                    w.HTML(
-                        "<p>Aún no has respondido todas las dimensiones "
-                        f"(faltan: {html.escape(', '.join(missing))}). Mientras tanto ves un "
-                        "<b>ejemplo</b>. Responde la autoevaluación y pulsa «Dibujar mi radar».</p>"
-                    )
+            display(
+                HTML(
+                    "<p>Aún no has respondido todas las dimensiones "
+                    f"(faltan: {html.escape(', '.join(missing))}). Mientras tanto ves un "
+                    "<b>ejemplo</b>; en cuanto respondas, aquí aparecerá tu radar.</p>"
                 )
-            show_figure(
-                figures.maturity_radar(scores, dims, example=example),
-                maturity.summary(scores, dims, example),
-                simulated=example,
             )
+        show_figure(
+            figures.maturity_radar(scores, dims, example=example),
+            maturity.summary(scores, dims, example),
+            simulated=example,
+        )
 
-    button.on_click(draw)
-    draw()
-    return w.VBox([button, out])
+    return live_panel(source, [qid], draw, key=f"maturity_panel:{qid}")
 
 
 def raci_builder(
@@ -137,10 +180,14 @@ def raci_builder(
         row = initial.get(tid) if isinstance(initial.get(tid), dict) else {}
         for rid in roles:
             letter = row.get(rid, "")
+            name = f"{tlabel} · {roles[rid]}"  # the accessible name: task and role
             dd = w.Dropdown(
                 options=options,
                 value=letter if letter in raci.CHOICES else "",
+                description=name,
+                tooltip=name,
                 layout=w.Layout(width="auto"),
+                style={"description_width": "0px"},
             )
             controls[tid][rid] = dd
             cells.append(dd)
@@ -198,7 +245,7 @@ def show_review(text: str, kind: str = "publicacion", title: str = "") -> None:
     share = round(result.self_ratio * 100)
     measure = (
         f"Medida «yo»: {share} % de las referencias a personas hablan del negocio "
-        f"({result.self_refs} de {total:g})."
+        f"({es_points(result.self_refs)} de {es_points(total)})."
         if total
         else "Medida «yo»: el texto no habla ni de ti ni de la clientela."
     )
@@ -209,8 +256,7 @@ def show_review(text: str, kind: str = "publicacion", title: str = "") -> None:
 # -- lesson 05 ---------------------------------------------------------------------------------
 
 
-def show_audit(answers: Mapping[str, Any] | None) -> None:
-    """Display the audit: health score, figure, caption and prioritised actions (example if incomplete)."""
+def _audit(answers: Any) -> None:
     items = audit.mistakes()
     rows = audit.rank(answers, items)
     example = len(rows) < len(items)
@@ -219,15 +265,15 @@ def show_audit(answers: Mapping[str, Any] | None) -> None:
         display(
             HTML(
                 "<p>Aún no has respondido todas las afirmaciones: ves un <b>ejemplo</b> "
-                f"({html.escape(audit.example_name())}). Responde y vuelve a ejecutar esta "
-                "celda (Mayús + Intro).</p>"
+                f"({html.escape(audit.example_name())}). En cuanto las respondas, aquí "
+                "aparecerán tus prioridades.</p>"
             )
         )
     score = audit.health(rows)
     who = audit.example_of() if example else "de tus perfiles"
     display(
         HTML(
-            f"<p><b>Salud {html.escape(who)}: {score} de 100</b> "
+            f"<p><b>Salud {html.escape(who)}: {es_number(score)} de 100</b> "
             "(100 = no pasa ninguno de los errores).</p>"
         )
     )
@@ -251,8 +297,7 @@ def show_audit(answers: Mapping[str, Any] | None) -> None:
         display(HTML(f"<p><b>Tus acciones, por orden:</b></p><ol>{actions}</ol>"))
 
 
-def show_security(done: Any) -> None:
-    """Display what is left of the security checklist."""
+def _security(done: Any) -> None:
     total = len(audit.security_measures())
     pending = audit.security_pending(done)
     if not pending:
@@ -267,16 +312,15 @@ def show_security(done: Any) -> None:
     display(HTML(f"<p><b>Te quedan {len(pending)} de {total} medidas:</b></p><ol>{items}</ol>"))
 
 
-def show_recommendation(answers: Mapping[str, Any]) -> None:
-    """Display the recommendation (for the example firm, labelled, until all four are answered)."""
+def _recommendation(answers: Mapping[str, Any] | None) -> None:
     given = {k: v for k, v in (answers or {}).items() if v}
     note = ""
     if len(given) < len(delegation.questions()):
         given = delegation.example_answers()
         note = (
             "<p>Aún no has respondido las cuatro preguntas: ves la recomendación de un "
-            f"<b>ejemplo</b> ({html.escape(delegation.example_name())}). Responde y vuelve "
-            "a ejecutar esta celda.</p>"
+            f"<b>ejemplo</b> ({html.escape(delegation.example_name())}). En cuanto las "
+            "respondas, aquí aparecerá la tuya.</p>"
         )
     key, reasons = delegation.recommend(given)
     items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons)
@@ -286,3 +330,46 @@ def show_recommendation(answers: Mapping[str, Any]) -> None:
             f"<p>Por qué:</p><ul>{items}</ul>"
         )
     )
+
+
+def _show(panel: Callable[[Any], Any], source: Any, static: Callable[[Any], None]) -> None:
+    """Display a live panel for a Session or a store; plain answers (a mapping, a list) once."""
+    if source is None or isinstance(source, (Mapping, list, tuple)):
+        static(source)
+    else:
+        display(panel(source))
+
+
+def audit_panel(source: Any, qid: str = "auditoria_errores") -> w.Output:
+    """The audit (health score, figure, prioritised actions), redrawn after each answer."""
+    return live_panel(source, [qid], lambda read: _audit(read(qid)), key=f"audit:{qid}")
+
+
+def show_audit(source: Any, qid: str = "auditoria_errores") -> None:
+    """Display the audit of ``curso`` (live), or of plain answers (example if incomplete)."""
+    _show(lambda s: audit_panel(s, qid), source, _audit)
+
+
+def security_panel(source: Any, qid: str = "seguridad_hecho") -> w.Output:
+    """What is left of the security checklist, redrawn after each answer."""
+    return live_panel(source, [qid], lambda read: _security(read(qid)), key=f"security:{qid}")
+
+
+def show_security(source: Any, qid: str = "seguridad_hecho") -> None:
+    """Display what is left of the security checklist (live for ``curso``)."""
+    _show(lambda s: security_panel(s, qid), source, _security)
+
+
+def recommendation_panel(source: Any) -> w.Output:
+    """The in-house / hybrid / agency recommendation, redrawn after each of the four answers."""
+    ids = {q: delegation.answer_id(q) for q in delegation.questions()}
+
+    def draw(read: Callable[[str], Any]) -> None:
+        _recommendation({q: read(qid) for q, qid in ids.items()})
+
+    return live_panel(source, list(ids.values()), draw, key="recommendation")
+
+
+def show_recommendation(source: Any) -> None:
+    """Display the recommendation (live for ``curso``; the example until all four are answered)."""
+    _show(recommendation_panel, source, _recommendation)

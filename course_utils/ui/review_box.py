@@ -9,10 +9,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..formats import es_number, es_points
 from ..reviewer import CATEGORY_LABELS, KINDS, Review, review
 from ..store import AnswerError
+from .widgets import call_later
 
-__all__ = ["card_html", "highlight_html", "review_box", "save_error_message"]
+__all__ = ["card_html", "highlight_html", "review_box", "save_error_message", "spanish_numbers"]
 
 _COLORS = {
     "ortografia": "#fde68a",
@@ -36,6 +38,9 @@ if hasattr(errno, "EDQUOT"):  # not on Windows
     _OS_REASONS[errno.EDQUOT] = "se ha llenado tu espacio en disco"
 # Errors a store's save() may raise. AnswerError is a ValueError; it is named for the reader.
 SAVE_ERRORS = (AnswerError, ValueError, OSError)
+# The counter follows every keystroke; the draft is saved after this pause without typing
+# (or by «Revisar»), never on every keystroke.
+SAVE_PAUSE = 2.0
 
 
 def _esc(text: str) -> str:
@@ -55,6 +60,20 @@ def save_error_message(exc: BaseException) -> str:
         )
     # the store's AnswerError (and its ValueErrors) already speak to the learner in Spanish
     return f"No se pudo guardar tu borrador. {exc}"
+
+
+def spanish_numbers(text: str, result: Review) -> str:
+    """The reviewer's own figures (readability index, counts of references) with a decimal comma.
+
+    The reviewer writes them with Python's ``:g`` («índice 86.5»); the learner reads
+    «índice 86,5». Only those exact figures are rewritten, never the learner's text.
+    """
+    figures = {result.readability, result.reader_refs, result.self_refs + result.reader_refs}
+    for value in figures:
+        if isinstance(value, float) and not value.is_integer():
+            pattern = rf"(?<![\d.,]){re.escape(f'{value:g}')}(?![\d])"
+            text = re.sub(pattern, es_points(value), text)
+    return text
 
 
 def highlight_html(result: Review) -> str:
@@ -93,7 +112,7 @@ def card_html(result: Review, saved_note: str = "", *, note_is_error: bool = Fal
     parts = [
         '<div role="region" aria-label="Resultado de la revisión" '
         'style="border:1px solid #d1d5db;border-radius:8px;padding:12px;max-width:760px">',
-        f"<p><strong>{_esc(result.summary)}</strong></p>",
+        f"<p><strong>{_esc(spanish_numbers(result.summary, result))}</strong></p>",
     ]
     if result.text.strip():
         parts.append(
@@ -109,8 +128,9 @@ def card_html(result: Review, saved_note: str = "", *, note_is_error: bool = Fal
                 fragment = f" «{_esc(result.text[f.start : f.end])}»"
             parts.append(
                 f'<li><span style="background:{_COLORS.get(f.category, "#e5e7eb")};'
-                f'padding:0 4px;border-radius:4px">{cat}</span>{fragment}: {_esc(f.message)} '
-                f"<em>{_esc(f.suggestion)}</em></li>"
+                f'padding:0 4px;border-radius:4px">{cat}</span>{fragment}: '
+                f"{_esc(spanish_numbers(f.message, result))} "
+                f"<em>{_esc(spanish_numbers(f.suggestion, result))}</em></li>"
             )
         parts.append("</ul>")
     if saved_note:
@@ -172,7 +192,7 @@ def review_box(
         placeholder=placeholder or f"Escribe {what}…",
         description="Texto:",
         tooltip=label,
-        continuous_update=False,  # the value (and the saved draft) updates when focus leaves
+        continuous_update=True,  # the counter follows typing; saving waits for a pause
         layout=widgets.Layout(width="100%", height="160px"),
     )
     button = widgets.Button(
@@ -188,7 +208,8 @@ def review_box(
         n = len(area.value)
         color = "#b91c1c" if n > max_chars else "#6b7280"
         counter.value = (
-            f'<span style="color:{color};font-size:90%">{n}/{max_chars} caracteres</span>'
+            f'<span style="color:{color};font-size:90%">{es_number(n)}/{es_number(max_chars)} '
+            "caracteres</span>"
         )
 
     def save(text: str) -> tuple[str, bool]:
@@ -198,13 +219,21 @@ def review_box(
         except SAVE_ERRORS as exc:
             return save_error_message(exc), True
 
+    pending: dict[str, Any] = {"timer": None}
+
+    def cancel_pending() -> None:
+        if pending["timer"] is not None:
+            pending["timer"].cancel()
+            pending["timer"] = None
+
     def on_click(_button: Any = None) -> None:
+        cancel_pending()
         text = area.value
         if len(text) > max_chars:
             card.value = card_html(
                 review(text[:max_chars], kind, network=network, **context),
-                f"Tu texto tiene {len(text)} caracteres y el máximo es "
-                f"{max_chars}: recórtalo para poder guardarlo.",
+                f"Tu texto tiene {es_number(len(text))} caracteres y el máximo es "
+                f"{es_number(max_chars)}: recórtalo para poder guardarlo.",
             )
             return
         note, failed = save(text)
@@ -212,10 +241,17 @@ def review_box(
             review(text, kind, network=network, **context), note, note_is_error=failed
         )
 
-    def save_draft(change: Any) -> None:
-        """Keep the draft even if «Revisar» is never pressed (saved when focus leaves)."""
+    def on_type(_change: Any = None) -> None:
+        """Every keystroke moves the counter; the draft waits for a pause to be saved."""
         update_counter()
-        text = change["new"]
+        cancel_pending()
+        pending["timer"] = call_later(SAVE_PAUSE, save_draft)
+
+    def save_draft(_change: Any = None) -> None:
+        """Keep the draft even if «Revisar» is never pressed (saved after a pause in typing)."""
+        pending["timer"] = None
+        update_counter()
+        text = area.value
         if len(text) > max_chars:
             return
         try:
@@ -228,7 +264,7 @@ def review_box(
         style = _RED if failed else _GREY
         counter.value += f' <span style="{style}">· {_esc(note)}</span>'
 
-    area.observe(save_draft, names="value")
+    area.observe(on_type, names="value")
     button.on_click(on_click)
     update_counter()
     if read_problem:
@@ -243,4 +279,5 @@ def review_box(
     # handles for tests and notebooks
     box.textarea, box.button, box.card = area, button, card  # type: ignore[attr-defined]
     box.revisar = on_click  # type: ignore[attr-defined]
+    box.save_draft = save_draft  # type: ignore[attr-defined]  # what the pause triggers
     return box

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,13 +10,32 @@ from typing import Any
 import ipywidgets as w
 from traitlets import TraitError
 
-from .. import scoring, specs
+from .. import scoring
+from ..formats import es_number
 from ..store import AnswerError, AnswerStore, format_time
 
 MODES = ("practice", "graded")
 NONE_LABEL = "— elige —"
 SCALE_LEGEND = "1 = nada de acuerdo · 5 = totalmente de acuerdo"
+SCALE_WORDS = ("Nada", "Poco", "A medias", "Bastante", "Totalmente")
 WIDE = w.Layout(width="auto", max_width="760px")
+# Verdict colours: each has at least 4.5:1 contrast on white (WCAG AA), tested.
+VERDICT_COLOURS = {"correct": "#116329", "partial": "#7d4e00", "wrong": "#a40e26"}
+NOTE_COLOURS = {"warning": "#7d4e00", "error": "#a40e26"}
+SavedHook = Callable[[str, Any], None]
+
+
+def verdict_html(kind: str, text: str, emoji: str = "") -> str:
+    """A verdict in words and colour (the emoji only decorates): «Correcto», «Incorrecto», «Casi»."""
+    deco = f"<span aria-hidden='true'>{emoji}</span> " if emoji else ""
+    return (
+        f"<p class='curso-veredicto curso-{kind}' style='color:{VERDICT_COLOURS[kind]}'>"
+        f"{deco}<b>{html.escape(text)}</b></p>"
+    )
+
+
+def note(kind: str, text: str) -> str:
+    return f"<span style='color:{NOTE_COLOURS[kind]}'>{html.escape(text)}</span>"
 
 
 def rich(text: str) -> str:
@@ -46,6 +64,8 @@ class Question:
         self.spec, self.store, self.mode = spec, store, mode
         self.qid = spec["id"]
         self._restoring = False
+        #: called as hook(qid, value) after each successful save (live panels listen here)
+        self.saved_hooks: list[SavedHook] = []
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.feedback = w.HTML()
         controls = self.build()
@@ -70,6 +90,13 @@ class Question:
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def _clear(self) -> None:
+        """Back to empty after a saved value that could not be restored."""
+        try:
+            self.set_value(None)
+        except (TypeError, ValueError, KeyError, AttributeError, TraitError):
+            pass
+
     # -- shared behaviour ------------------------------------------------------
     def buttons(self) -> list[w.Widget]:
         if self.mode == "practice" and self.has_check and "answer" in self.spec:
@@ -88,16 +115,27 @@ class Question:
             self.save()
 
     def _restore(self) -> None:
-        record = self.store.record(self.qid)
+        try:
+            record = self.store.record(self.qid)
+        except (OSError, ValueError) as exc:  # never raise into the page
+            record = None
+            self.status.value = note(
+                "warning", f"⚠️ No se pudieron leer tus respuestas guardadas ({exc})."
+            )
         for warning in self.store.warnings:
-            self.status.value = f"<span style='color:#9a6700'>{html.escape(warning)}</span>"
-        if record is None:
+            self.status.value = note("warning", warning)
+        if not isinstance(record, dict):
             return
         self._restoring = True
         try:
             self.set_value(record.get("value"))
         except (TypeError, ValueError, KeyError, AttributeError, TraitError):
-            self.status.value = "No se pudo recuperar tu respuesta anterior: vuelve a responder."
+            self._clear()
+            self.status.value = note(
+                "warning",
+                "No se pudo recuperar tu respuesta anterior (no tenía la forma esperada): "
+                "vuelve a responder.",
+            )
             return
         finally:
             self._restoring = False
@@ -111,21 +149,31 @@ class Question:
         try:
             record = self.store.save(self.qid, self.value)
         except AnswerError as exc:
-            self.status.value = f"<span style='color:#cf222e'>⚠️ {html.escape(str(exc))}</span>"
+            self.status.value = note("error", f"⚠️ {exc}")
             return None
         except OSError as exc:
-            self.status.value = (
-                "<span style='color:#cf222e'>⚠️ No se pudo guardar tu respuesta "
-                f"({html.escape(exc.strerror or str(exc))}). Revisa que la carpeta se pueda "
-                "escribir y vuelve a intentarlo.</span>"
+            self.status.value = note(
+                "error",
+                f"⚠️ No se pudo guardar tu respuesta ({exc.strerror or exc}). Revisa que la "
+                "carpeta se pueda escribir y vuelve a intentarlo.",
             )
             return None
         self.status.value = f"✓ Guardado {format_time(record['saved_at'])}."
         for warning in self.store.warnings[known:]:
-            self.status.value += f"<br><span style='color:#9a6700'>{html.escape(warning)}</span>"
+            self.status.value += "<br>" + note("warning", warning)
         if self.mode == "practice" and not self.has_check and self.spec.get("explanation"):
             self.feedback.value = f"<p>💡 {rich(self.spec['explanation'])}</p>"
+        self._notify(record.get("value"))
         return record
+
+    def _notify(self, value: Any) -> None:
+        for hook in list(self.saved_hooks):
+            try:
+                hook(self.qid, value)
+            except Exception:  # a panel that fails must not break the question
+                self.status.value += "<br>" + note(
+                    "warning", "No se pudo actualizar el resultado que depende de esta pregunta."
+                )
 
     def result(self) -> scoring.Result:
         options = {k: self.spec[k] for k in ("tolerance", "method", "min_words") if k in self.spec}
@@ -137,18 +185,32 @@ class Question:
         if not result.answered:
             self.feedback.value = "<p>Primero responde y después pulsa «Comprobar».</p>"
             return result
-        verdict = (
-            "🎉 ¡Correcto!"
-            if result.fraction >= 0.999
-            else "🟡 Casi: revisa lo marcado con ❌."
-            if result.fraction > 0
-            else "❌ Todavía no. Lee la explicación y vuelve a intentarlo."
-        )
-        parts = [f"<p><b>{verdict}</b></p>", self.explain(result)]
-        if self.spec.get("explanation"):
+        parts = [self.verdict(result), self.explain(result)]
+        if self.spec.get("explanation") and self.shows_explanation(result):
             parts.append(f"<p>💡 {rich(self.spec['explanation'])}</p>")
         self.feedback.value = "".join(parts)
         return result
+
+    def verdict(self, result: scoring.Result) -> str:
+        """«Correcto», «Casi: 3 de 4 bien» or «Incorrecto», in words and colour."""
+        if result.fraction >= 0.999:
+            return verdict_html("correct", "¡Correcto!", "🎉")
+        if result.fraction > 0:
+            tally = self.tally()
+            text = (
+                f"Casi: {tally[0]} de {tally[1]} bien." if tally else "Casi: revisa la explicación."
+            )
+            return verdict_html("partial", text, "🟡")
+        return verdict_html(
+            "wrong", "Incorrecto. Todavía no: lee la explicación y vuelve a intentarlo.", "❌"
+        )
+
+    def tally(self) -> tuple[int, int] | None:
+        """(right, total) for questions with parts; None for all-or-nothing ones."""
+        return None
+
+    def shows_explanation(self, result: scoring.Result) -> bool:
+        return True
 
     def explain(self, result: scoring.Result) -> str:
         return "".join(f"<div>{html.escape(line)}</div>" for line in result.lines)
@@ -202,12 +264,18 @@ class MultipleChoice(Question):
         return [oid for oid, box in self.boxes.items() if box.value]
 
     def set_value(self, value: Any) -> None:
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise TypeError("a multiple-choice answer is a list")
         chosen = set(value or [])
         for oid, box in self.boxes.items():
             box.value = oid in chosen
 
+    def tally(self) -> tuple[int, int] | None:
+        right = set(self.spec.get("answer") or [])
+        return len(right & set(self.value)), len(right)
 
-class _PerItem(Question):
+
+class PerItem(Question):
     """Shared parts of questions that ask one thing per item (classify, order, scale)."""
 
     def items(self) -> list[tuple[str, str]]:
@@ -230,27 +298,50 @@ class _PerItem(Question):
         return {iid: c.value for iid, c in self.controls.items() if c.value is not None}
 
     def set_value(self, value: Any) -> None:
-        for iid, choice in (value or {}).items():
-            if iid in self.controls:
-                self.controls[iid].value = choice
+        if value is not None and not isinstance(value, dict):
+            raise TypeError("a per-item answer is a mapping")
+        value = value or {}
+        for iid, control in self.controls.items():
+            control.value = value.get(iid)
+
+    def _right(self, iid: str) -> bool:
+        key = self.spec.get("answer")
+        expected = key.get(iid) if isinstance(key, dict) else None
+        accepted = set(expected) if isinstance(expected, (list, tuple)) else {expected}
+        return self.value.get(iid) in accepted
+
+    def tally(self) -> tuple[int, int] | None:
+        items = self.items()
+        return sum(self._right(iid) for iid, _ in items), len(items)
 
     def explain(self, result: scoring.Result) -> str:
-        key, notes = self.spec["answer"], self.spec.get("explanations", {})
+        notes = self.spec.get("explanations", {})
         out = [f"<p>{html.escape(result.lines[0])}</p><ul>"] if result.lines else ["<ul>"]
         for iid, text in self.items():
-            expected = key.get(iid) if isinstance(key, dict) else None
-            accepted = set(expected) if isinstance(expected, (list, tuple)) else {expected}
-            mark = "✅" if self.value.get(iid) in accepted else "❌"
-            note = notes.get(iid, "")
-            out.append(f"<li>{mark} <i>{rich(_short(text))}</i> {rich(note)}</li>")
+            if self.value.get(iid) is None:
+                label = "⬜ <b>Sin responder</b>"
+            elif self._right(iid):
+                label = mark(True, "Correcto")
+            else:
+                label = mark(False, "Incorrecto")
+            comment = notes.get(iid, "")
+            out.append(f"<li>{label}: <i>{rich(short(text))}</i> {rich(comment)}</li>")
         return "".join(out) + "</ul>"
 
 
-def _short(text: str, limit: int = 70) -> str:
+def mark(ok: bool, word: str) -> str:
+    """✅/❌ with the word in colour, so that right and wrong never rest on the emoji alone."""
+    colour = VERDICT_COLOURS["correct" if ok else "wrong"]
+    emoji = "✅" if ok else "❌"
+    return f"<span aria-hidden='true'>{emoji}</span> <b style='color:{colour}'>{word}</b>"
+
+
+def short(text: str, limit: int = 70) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-class Classify(_PerItem):
+class Classify(PerItem):
     kind = "classify"
 
     def build(self) -> list[w.Widget]:
@@ -268,60 +359,26 @@ class Classify(_PerItem):
         return self.rows(make)
 
     def result(self) -> scoring.Result:
-        labels = {iid: _short(text, 40) for iid, text in self.items()}
+        labels = {iid: short(text, 40) for iid, text in self.items()}
         return scoring.score_classify(self.value, self.spec["answer"], labels)
 
 
-class Order(_PerItem):
-    kind = "order"
-
-    def build(self) -> list[w.Widget]:
-        n_items = len(self.items())
-
-        def make(n: int, iid: str, text: str) -> w.Widget:
-            return w.Dropdown(
-                options=[(NONE_LABEL, None)] + [(f"{p}.º", p) for p in range(1, n_items + 1)],
-                value=None,
-                description=f"Posición del elemento {n}:",
-                style={"description_width": "initial"},
-            )
-
-        rows = self.rows(make)
-        return [w.HTML("<i>Da a cada elemento su posición (1.º = lo primero).</i>"), *rows]
-
-    def save(self) -> dict | None:
-        record = super().save()
-        taken = [p for p in self.value.values()]
-        if record and len(taken) != len(set(taken)):
-            self.status.value += (
-                " <span style='color:#9a6700'>Ojo: hay posiciones repetidas.</span>"
-            )
-        return record
-
-    def explain(self, result: scoring.Result) -> str:
-        names = dict(self.items())
-        order = "".join(f"<li>{rich(names[i])}</li>" for i in self.spec["answer"])
-        return f"<p>{html.escape(result.lines[0])}</p><p>Orden recomendado:</p><ol>{order}</ol>"
-
-
-class Scale(_PerItem):
+class Scale(PerItem):
     kind = "scale"
     has_check = False
 
     def build(self) -> list[w.Widget]:
+        # Native radio inputs: the checked one is what assistive technology reads, and the
+        # arrow keys move between the five options (ToggleButtons are plain buttons).
         def make(n: int, iid: str, text: str) -> w.Widget:
-            return w.ToggleButtons(
-                options=[(str(v), v) for v in range(1, 6)],
+            return w.RadioButtons(
+                options=[(f"{v} {word}", v) for v, word in enumerate(SCALE_WORDS, start=1)],
                 value=None,
+                orientation="horizontal",
                 description=f"Afirmación {n}:",
-                tooltips=[
-                    "Nada de acuerdo",
-                    "Poco",
-                    "A medias",
-                    "Bastante",
-                    "Totalmente de acuerdo",
-                ],
-                style={"description_width": "initial", "button_width": "3em"},
+                tooltip=f"Afirmación {n}: {short(text, 120)}",
+                layout=WIDE,
+                style={"description_width": "initial"},
             )
 
         return [w.HTML(f"<i>{SCALE_LEGEND}</i>"), *self.rows(make)]
@@ -347,6 +404,8 @@ class Number(Question):
         return self.control.value.strip() or None
 
     def set_value(self, value: Any) -> None:
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise TypeError("a number answer is a string or a number")
         self.control.value = "" if value is None else str(value)
 
     def save(self) -> dict | None:
@@ -366,16 +425,37 @@ class Text(Question):
             value="",
             placeholder=self.spec.get("placeholder", "Escribe aquí tu respuesta…"),
             description=self.spec.get("label", "Tu respuesta:"),
-            continuous_update=False,
+            # the value (and so the counter) follows every keystroke; saving does not:
+            # it waits for «Guardar» or a pause of SAVE_PAUSE seconds without typing
+            continuous_update=True,
             rows=int(self.spec.get("rows", 5)),
             layout=w.Layout(width="100%", max_width="760px"),
             style={"description_width": "initial"},
         )
-        self._watch(self.control)
         self.counter = w.HTML()
-        self.control.observe(lambda _: self._count(), names="value")
+        self._timer: Any = None
+        self.control.observe(lambda _: self._typed(), names="value")
         self._count()
         return [self.control, self.counter]
+
+    SAVE_PAUSE = 2.0
+
+    def _typed(self) -> None:
+        self._count()
+        if self._restoring:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = call_later(self.SAVE_PAUSE, self._autosave)
+
+    def _autosave(self) -> None:
+        self._timer = None
+        try:
+            unchanged = self.value == self.store.get(self.qid, "")
+        except (OSError, ValueError):
+            unchanged = False  # saving says what is wrong
+        if not unchanged and len(self.value) <= self.max_chars:
+            self.save()
 
     def buttons(self) -> list[w.Widget]:
         button = w.Button(description="Guardar", icon="save", tooltip="Guardar tu respuesta")
@@ -384,9 +464,10 @@ class Text(Question):
 
     def _count(self) -> None:
         n = len(self.control.value)
-        colour = "#cf222e" if n > self.max_chars else "#57606a"
+        colour = NOTE_COLOURS["error"] if n > self.max_chars else "#57606a"
         self.counter.value = (
-            f"<small style='color:{colour}'>{n} / {self.max_chars} caracteres</small>"
+            f"<small style='color:{colour}'>{es_number(n)} / {es_number(self.max_chars)} "
+            "caracteres</small>"
         )
 
     @property
@@ -394,100 +475,55 @@ class Text(Question):
         return self.control.value
 
     def set_value(self, value: Any) -> None:
-        self.control.value = value if isinstance(value, str) else ""
+        if value is not None and not isinstance(value, str):
+            raise TypeError("a text answer is a string")
+        self.control.value = value or ""
 
     def save(self) -> dict | None:
         if len(self.value) > self.max_chars:
-            self.status.value = (
-                f"⚠️ Tu texto tiene {len(self.value)} caracteres y el máximo es {self.max_chars}. "
-                "Acórtalo y vuelve a pulsar «Guardar»: no se ha guardado todavía."
+            self.status.value = note(
+                "error",
+                f"⚠️ Tu texto tiene {es_number(len(self.value))} caracteres y el máximo es "
+                f"{es_number(self.max_chars)}. Acórtalo y vuelve a pulsar «Guardar»: no se ha "
+                "guardado todavía.",
             )
             return None
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         return super().save()
+
+
+def call_later(seconds: float, action: Callable[[], None]) -> Any:
+    """Run ``action`` after a pause, on the kernel's event loop when there is one."""
+    try:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        return loop.call_later(seconds, action)
+    import threading
+
+    timer = threading.Timer(seconds, action)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 TYPES: dict[str, type[Question]] = {
     "single": SingleChoice,
     "multiple": MultipleChoice,
     "classify": Classify,
-    "order": Order,
     "scale": Scale,
     "number": Number,
     "text": Text,
 }
 
 
-class UnansweredError(AssertionError):
-    """Questions still unanswered when nbgrader's Validate runs the exercise (Spanish message)."""
+def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Any:
+    """Open the answers of a notebook: ``curso = start("01-despersonalizar")`` (a Session)."""
+    from .session import Session
 
-
-def _answered(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
-
-
-class Session:
-    """The questions of one notebook, sharing one answers store and one mode."""
-
-    def __init__(self, notebook_id: str, mode: str = "practice", folder: str = ".") -> None:
-        if mode not in MODES:
-            raise ValueError(f"Modo desconocido: {mode!r}. Usa 'practice' o 'graded'.")
-        self.store = AnswerStore(notebook_id, folder)
-        self.mode = mode
-        self.questions: dict[str, Question] = {}
-        self._ids: dict[str, dict] = {}
-
-    def ask(self, spec: dict) -> Question:
-        """Build the question described by ``spec`` (its "type" picks the widget).
-
-        The spec is checked first (:mod:`course_utils.specs`): a typo, a key that names no
-        option or a repeated id stops here with a Spanish message that names the question and
-        the field, instead of a widget that silently misbehaves.
-        """
-        specs.validate(spec, self.mode)
-        specs.check_unique(spec["id"], self._ids, spec)  # the same cell run again is fine
-        question = TYPES[spec["type"]](spec, self.store, self.mode)
-        self.questions[question.qid] = question
-        return question
-
-    def answers(self) -> dict[str, Any]:
-        """Saved values of this notebook, keyed by question id."""
-        return {qid: rec.get("value") for qid, rec in self.store.load().items()}
-
-    def pending(self) -> list[str]:
-        """What a learner reads for each question asked here that has no saved answer yet."""
-        answers = self.answers()
-        out = []
-        for qid in self.store.asked:
-            if not _answered(answers.get(qid)):
-                question = self.questions.get(qid)
-                prompt = str(question.spec.get("prompt", "")) if question else ""
-                out.append(f"«{_short(prompt, 60)}»" if prompt else f"«{qid}»")
-        return out
-
-    def check_answered(self) -> w.HTML:
-        """Say which questions are still unanswered; under nbgrader's Validate, fail with it.
-
-        nbgrader's Validate button reports a locked cell that fails, so an empty exercise never
-        shows «Success»; a normal run only shows the list (it never stops the notebook).
-        """
-        pending = self.pending()
-        if not pending:
-            return w.HTML(
-                "<p>✅ <b>Has respondido todas las preguntas.</b> Ya puedes entregar.</p>"
-            )
-        count = (
-            "Te queda 1 pregunta sin responder"
-            if len(pending) == 1
-            else f"Te quedan {len(pending)} preguntas sin responder"
-        )
-        message = f"{count}: {', '.join(pending)}. Respóndelas antes de entregar el ejercicio."
-        if os.environ.get("NBGRADER_EXECUTION") == "validate":
-            raise UnansweredError(message)
-        return w.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
-
-
-def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Session:
-    """Open the answers of a notebook: ``curso = start("01-despersonalizar")``."""
     return Session(notebook_id, mode, folder)

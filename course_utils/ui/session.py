@@ -1,0 +1,114 @@
+"""A notebook's session: its questions, one answers store, one mode, and who listens to saves."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as w
+
+from .. import specs
+from ..store import AnswerStore
+from .order import Order
+from .widgets import MODES, TYPES, Question, SavedHook, short
+
+QUESTION_TYPES: dict[str, type[Question]] = {**TYPES, "order": Order}
+
+
+class UnansweredError(AssertionError):
+    """Questions still unanswered when nbgrader's Validate runs the exercise (Spanish message)."""
+
+
+def _answered(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value not in (None, [], {})
+
+
+class Session:
+    """The questions of one notebook, sharing one answers store and one mode."""
+
+    def __init__(self, notebook_id: str, mode: str = "practice", folder: str = ".") -> None:
+        if mode not in MODES:
+            raise ValueError(f"Modo desconocido: {mode!r}. Usa 'practice' o 'graded'.")
+        self.store = AnswerStore(notebook_id, folder)
+        self.mode = mode
+        self.questions: dict[str, Question] = {}
+        self._ids: dict[str, dict] = {}
+        self._listeners: dict[str, dict[Any, SavedHook]] = {}
+
+    def ask(self, spec: dict) -> Question:
+        """Build the question described by ``spec`` (its "type" picks the widget).
+
+        The spec is checked first (:mod:`course_utils.specs`): a typo, a key that names no
+        option or a repeated id stops here with a Spanish message that names the question and
+        the field, instead of a widget that silently misbehaves.
+        """
+        specs.validate(spec, self.mode)
+        specs.check_unique(spec["id"], self._ids, spec)  # the same cell run again is fine
+        question = QUESTION_TYPES[spec["type"]](spec, self.store, self.mode)
+        question.saved_hooks.append(self._saved)
+        self.questions[question.qid] = question
+        return question
+
+    def on_saved(self, qids: Iterable[str], callback: SavedHook, key: Any = None) -> None:
+        """Call ``callback(qid, value)`` after each save of one of ``qids`` (live panels).
+
+        In-process, in the same kernel. A later registration with the same ``key`` replaces
+        the earlier one, so a panel whose cell runs again does not draw twice.
+        """
+        for qid in qids:
+            self._listeners.setdefault(qid, {})[callback if key is None else key] = callback
+
+    def _saved(self, qid: str, value: Any) -> None:
+        failed: Exception | None = None
+        for callback in list(self._listeners.get(qid, {}).values()):
+            try:
+                callback(qid, value)
+            except Exception as exc:  # the others still run; the question says one failed
+                failed = exc
+        if failed is not None:
+            raise failed
+
+    def answers(self) -> dict[str, Any]:
+        """Saved values of this notebook, keyed by question id."""
+        return {qid: rec.get("value") for qid, rec in self.store.load().items()}
+
+    def pending(self) -> list[str]:
+        """What a learner reads for each question asked here that has no saved answer yet."""
+        answers = self.answers()
+        out = []
+        for qid in self.store.asked:
+            if not _answered(answers.get(qid)):
+                question = self.questions.get(qid)
+                prompt = str(question.spec.get("prompt", "")) if question else ""
+                out.append(f"«{short(prompt, 60)}»" if prompt else f"«{qid}»")
+        return out
+
+    def check_answered(self) -> w.HTML:
+        """Say which questions are still unanswered; under nbgrader's Validate, fail with it.
+
+        nbgrader's Validate button reports a locked cell that fails, so an empty exercise never
+        shows «Success»; a normal run only shows the list (it never stops the notebook).
+        """
+        pending = self.pending()
+        if not pending:
+            return w.HTML(
+                "<p>✅ <b>Has respondido todas las preguntas.</b> Ya puedes entregar.</p>"
+            )
+        count = (
+            "Te queda 1 pregunta sin responder"
+            if len(pending) == 1
+            else f"Te quedan {len(pending)} preguntas sin responder"
+        )
+        message = f"{count}: {', '.join(pending)}. Respóndelas antes de entregar el ejercicio."
+        if os.environ.get("NBGRADER_EXECUTION") == "validate":
+            raise UnansweredError(message)
+        return w.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
+
+
+def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Session:
+    """Open the answers of a notebook: ``curso = start("01-despersonalizar")``."""
+    return Session(notebook_id, mode, folder)
