@@ -175,6 +175,25 @@ def test_the_voila_command_uses_the_course_template_and_spanish_errors():
 # --- the owner's work never changes the course files ------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        [
+            *ROOT.glob("lessons/*.ipynb"),
+            *ROOT.glob("solutions/*/*.ipynb"),
+            *ROOT.glob("exercises/*/*.ipynb"),
+        ]
+    ),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_notebooks_are_stored_as_jupyter_writes_them(path):
+    """A notebook saved by Jupyter is byte for byte the committed one (when nothing changed)."""
+    text = path.read_text(encoding="utf-8")
+    assert text == nbformat.writes(nbformat.reads(text, as_version=4)) + "\n", (
+        f"{path.name}: write it with nbformat (python -m course_utils.navigation does)"
+    )
+
+
 def test_the_pre_save_hook_strips_only_course_notebooks():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("1 + 1")
@@ -257,4 +276,4 @@ def test_a_lesson_run_and_saved_in_jupyterlab_stays_as_committed(tmp_path):
         proc.terminate()
         proc.wait(15)
     saved = (course / "lessons" / lesson.name).read_bytes()
-    assert json.loads(saved) == json.loads(committed), "saving from JupyterLab changed the lesson"
+    assert saved == committed, "saving a lesson from JupyterLab changed the course file"

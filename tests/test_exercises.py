@@ -103,9 +103,30 @@ def test_reference_answers_earn_the_expected_points(name, tmp_path):
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_each_exercise_ends_with_the_check_of_unanswered_questions(name):
-    """A visible, 0-point check before the submission cell, so Validate never says Success empty."""
+    """A visible, 0-point check before the self-check box, so Validate never says Success empty."""
     cells = _cells(ROOT / "solutions" / name / f"{name}.ipynb")
-    check = cells[-2]
+    check = cells[-3]
     meta = check["metadata"]["nbgrader"]
     assert meta["grade"] and meta["points"] == 0 and meta["locked"]
     assert _text(check).splitlines()[-1] == "ejercicio.check_answered()"
+
+
+@pytest.mark.parametrize("folder", ["solutions", "exercises"])
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_exercise_offers_the_self_check_box_before_the_submission_cell(name, folder):
+    """A hidden, locked widget cell (not graded) that calls the box in one line, then «entrega»."""
+    cells = _cells(ROOT / folder / name / f"{name}.ipynb")
+    box, last = cells[-2], cells[-1]
+    assert last["metadata"]["nbgrader"]["grade_id"] == "entrega"
+    meta = box["metadata"]["nbgrader"]
+    assert box["cell_type"] == "code" and box["metadata"]["jupyter"]["source_hidden"] is True
+    assert meta["locked"] and not meta["grade"] and not meta["solution"] and "points" not in meta
+    assert _text(box).splitlines()[-1] == "self_check_box(ejercicio)"
+    assert "ejercicio = start(" in _text(cells[1])  # the session the box reads
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_the_instructions_say_nothing_needs_running_on_the_app_page(name):
+    text = _text(_cells(ROOT / "solutions" / name / f"{name}.ipynb")[0])
+    assert "Run All Cells" not in text and "no hay que ejecutar nada" in text
+    assert "curso abrir --cuadernos" in text and "Restart the kernel and run all cells" in text

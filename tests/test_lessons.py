@@ -54,7 +54,7 @@ def test_lesson_structure(path):
     assert any("pyme_" in q for q in read_lesson(path).questions), "a «Para tu pyme» question"
     for c in code:
         assert c["metadata"].get("jupyter", {}).get("source_hidden") is True, c["text"][:60]
-    assert "[Índice del curso](00-bienvenida.ipynb)" in cs[-1]["text"], "navigation comes last"
+    assert "[Inicio del curso](inicio.ipynb)" in cs[-1]["text"], "navigation comes last"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -119,3 +119,15 @@ def _learner_text(path: Path) -> str:
 def test_spanish_spelling(path):
     unknown = unknown_words(_learner_text(path))
     assert not unknown, f"unknown words in {path.name}: {sorted(set(unknown))[:40]}"
+
+
+def test_every_lesson_ends_with_its_navigation_line():
+    from course_utils.navigation import nav_line
+
+    lessons = course(ROOT)
+    for position, lesson in enumerate(lessons):
+        nb = json.loads(lesson.path.read_text(encoding="utf-8"))
+        last = "".join(nb["cells"][-1]["source"]).rstrip("\n").split("\n")[-1]
+        assert last == nav_line(lessons, position), (
+            f"{lesson.path.name}: run python -m course_utils.navigation to update it"
+        )
