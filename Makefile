@@ -13,7 +13,7 @@ TEST_PATHS := tests lessons exercises
 # The fast layer: every test without a layer marker (markers in pyproject.toml).
 FAST := not browser and not launch and not nbgrader and not notebook and not hub
 
-.PHONY: curso test test-fast test-notebook test-nbgrader test-launch test-browser ejercicios clean help
+.PHONY: curso test test-fast test-notebook test-nbgrader test-launch test-hub test-browser ejercicios clean help
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ node_modules/.bin/configurable-http-proxy: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## curso: prepara el entorno (si hace falta) y abre el curso en JupyterLab, en español
+## curso: prepara el entorno (si hace falta) y abre el curso en tu navegador (páginas sin código)
 curso: $(VENV)/.instalado
 	$(BIN)/curso abrir
 
@@ -63,9 +63,13 @@ test-notebook: $(VENV)/.instalado-test
 test-nbgrader: $(VENV)/.instalado-test
 	$(PYTEST) -m nbgrader tests $(PYTEST_ARGS)
 
-## test-launch: las que ejecutan de verdad «curso abrir» (JupyterLab, sin navegador) y «make test»
+## test-launch: las que ejecutan de verdad «curso abrir» (páginas o JupyterLab, sin navegador) y «make test»
 test-launch: $(VENV)/.instalado-test
 	$(PYTEST) -m launch tests $(PYTEST_ARGS)
+
+## test-hub: la de JupyterHub de verdad en 127.0.0.1 (con usuarios Unix; necesita root)
+test-hub: $(VENV)/.instalado-test
+	$(PYTEST) -m hub tests $(PYTEST_ARGS)
 
 ## test-browser: las que usan Chromium (necesitan un ejecutable en CHROMIUM)
 test-browser: $(VENV)/.instalado-test

@@ -277,3 +277,24 @@ def test_a_lesson_run_and_saved_in_jupyterlab_stays_as_committed(tmp_path):
         proc.wait(15)
     saved = (course / "lessons" / lesson.name).read_bytes()
     assert saved == committed, "saving a lesson from JupyterLab changed the course file"
+
+
+def test_file_links_point_where_each_server_serves_files(monkeypatch):
+    from course_utils.ui.links import file_href
+
+    monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX", raising=False)
+    assert file_href("mi-plan.pdf") == "mi-plan.pdf"
+    monkeypatch.setenv(
+        "VOILA_REQUEST_URL", "http://127.0.0.1:8866/voila/render/lessons/06-mi-plan.ipynb?x=1"
+    )
+    assert file_href("mi-plan.pdf") == "/voila/files/lessons/mi-plan.pdf"
+    monkeypatch.setenv(
+        "VOILA_REQUEST_URL", "https://hub.example/user/ana/voila/render/lessons/06-mi-plan.ipynb"
+    )
+    assert file_href("../../secreto/mi-plan.pdf") == "/user/ana/voila/files/lessons/mi-plan.pdf"
+    monkeypatch.delenv("VOILA_REQUEST_URL")
+    monkeypatch.setenv("JPY_SESSION_NAME", "lessons/06-mi-plan.ipynb")
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ana/")
+    assert file_href("mi-plan.pdf") == "/user/ana/files/lessons/mi-plan.pdf"

@@ -144,10 +144,11 @@ def test_in_ci_a_missing_chromium_is_an_error(fake_venv):
 @pytest.mark.parametrize(
     "target, selection",
     [
-        ("test-fast", "not browser and not launch and not nbgrader and not notebook"),
+        ("test-fast", "not browser and not launch and not nbgrader and not notebook and not hub"),
         ("test-notebook", "notebook"),
         ("test-nbgrader", "nbgrader"),
         ("test-launch", "launch"),
+        ("test-hub", "hub"),
     ],
 )
 def test_each_layer_has_a_target(fake_venv, target, selection):

@@ -111,7 +111,7 @@ def home_html(root: str | Path) -> str:
             f"<a href='{PLAN_LESSON}.ipynb'>Descarga tu plan</a> e imprímelo.</p>"
         )
     else:
-        verb = "Empieza" if step.answered == 0 else "Sigue"
+        verb = "Sigue" if any(row.answered for row in lessons) else "Empieza"
         nxt = (
             f"<p class='curso-siguiente'>{verb} por aquí: <a href='{html.escape(step.href)}'>"
             f"Lección {step.number} · {html.escape(step.title)}</a></p>"
@@ -168,7 +168,8 @@ STYLE = """<style>
 .curso-tabla { border-collapse: collapse; margin: 0.5rem 0 1.5rem 0; }
 .curso-tabla th, .curso-tabla td { padding: 0.4rem 0.8rem; border-bottom: 1px solid #ccc;
   text-align: left; }
-.curso-tabla a { color: #0b5394; }
+.curso-tabla a, .curso-siguiente a { color: #0b5394; text-decoration: underline; }
+.curso-siguiente a { font-weight: bold; }
 .curso-siguiente { font-size: 1.2rem; background: #e8f0fe; padding: 0.8rem 1rem;
   border-left: 4px solid #0b5394; }
 .curso-nota { color: #444; font-size: 0.95rem; }

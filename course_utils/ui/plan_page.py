@@ -25,6 +25,7 @@ from ..plan import (
     shorten,
 )
 from ..plan_pdf import write_pdf
+from .links import file_href
 
 BOX = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", max_width="820px")
 
@@ -198,7 +199,8 @@ class PlanPage:
                     )
                     return
                 status.value = (
-                    f"<p>✓ Listo: <a href='{name}' download>{name}</a> (junto a esta lección). "
+                    f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download>{name}</a> "
+                    "(junto a esta lección). "
                     "Pulsa el enlace para descargarlo.</p>"
                 )
 
