@@ -64,8 +64,12 @@ def pull_link(hub: str, repo: str, branch: str, path: str = "", view: str = "lab
     repo = _check_url(repo, "La dirección del repositorio")
     if not branch.strip():
         raise LinkError("Indica la rama publicada (por ejemplo «main»).")
-    query = urlencode({"repo": repo, "branch": branch.strip()}, quote_via=quote, safe="")
-    urlpath = quote(page_path(repo_folder(repo), path, view), safe="")
+    folder = repo_folder(repo)
+    # targetpath: nbgitpuller would otherwise clone «x.git» into a folder named «x.git»
+    query = urlencode(
+        {"repo": repo, "branch": branch.strip(), "targetpath": folder}, quote_via=quote, safe=""
+    )
+    urlpath = quote(page_path(folder, path, view), safe="")
     return f"{hub}/hub/user-redirect/git-pull?{query}&urlpath={urlpath}"
 
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 import csv
 import json
 import os
-import secrets
 import shutil
-import socket
+import stat
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from conftest import ROOT, answers_doc
 from course_utils import cli, edition, hub
+from hub_support import COURSE, Browser, free_port, granted, running_hub, undo_leftovers
 
 HUB_URL = "https://taller.ejemplo.es"
 REPO = "https://github.com/ejemplo/redes-pymes-alumnado.git"
@@ -34,6 +33,7 @@ def test_pull_link_opens_a_lesson_as_a_voila_page():
     assert query == {
         "repo": [REPO],
         "branch": ["main"],
+        "targetpath": ["redes-pymes-alumnado"],
         "urlpath": ["voila/render/redes-pymes-alumnado/lessons/01-x.ipynb"],
     }
 
@@ -65,180 +65,180 @@ def test_bad_input_gets_a_spanish_message(capsys):
     assert "curso enlace:" in capsys.readouterr().err
 
 
+def test_learners_are_granted_the_folders_they_need_and_everything_is_restored(tmp_path):
+    """The real-hub test lets other Unix users run the project's Python (on CI it lives under
+    /root, mode 0700): o+x on each closed folder on the way, o+r on what they read, and every
+    mode back as it was afterwards, or on the next run if this one was killed."""
+    closed = tmp_path / "root"
+    lib = closed / "venv" / "lib"
+    lib.mkdir(parents=True)
+    python = closed / "venv" / "python"
+    python.write_text("")
+    module = lib / "m.py"
+    module.write_text("")
+    python.chmod(0o700)
+    module.chmod(0o600)
+    lib.chmod(0o700)
+    closed.chmod(0o700)
+    record = tmp_path / "pendiente.json"
+    everything = [*tmp_path.parents, tmp_path, *tmp_path.rglob("*")]
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in everything}
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    with granted([python], [lib], record=record) as changes:
+        assert changes[closed] == (0o700, 0o701)  # traversal only: nobody lists it
+        assert python not in changes  # run through the venv, never read as a file here
+        assert (mode(closed), mode(lib), mode(module)) == (0o701, 0o705, 0o604)
+        assert json.loads(record.read_text())["modes"][str(closed)] == 0o700
+    assert {p: mode(p) for p in everything} == modes and not record.exists()
+    # a run killed inside the block: the next one undoes it from the record
+    killed = granted([python], [lib], record=record)
+    killed.__enter__()
+    assert mode(closed) == 0o701
+    undo_leftovers(record)
+    assert {p: mode(p) for p in everything} == modes and not record.exists()
+
+
 # --- a real hub -------------------------------------------------------------------------------
 
 EXERCISE = "00-primeros-pasos"
-COURSE = "redes-pymes"
-CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
+LESSON = "lessons/01-despersonalizar-la-critica.ipynb"
 REFERENCE = json.loads((ROOT / "tests/data/reference" / f"{EXERCISE}.json").read_text("utf-8"))
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Hub:
-    """A running JupyterHub, its Unix users and an admin token (requests through urllib)."""
-
-    def __init__(self, base: Path, users: dict[str, str], token: str, url: str) -> None:
-        self.base, self.users, self.token, self.url = base, users, token, url
-
-    def call(self, method: str, path: str, token: str | None = None, body=None, form=None):
-        import urllib.error
-        import urllib.parse
-        import urllib.request
-
-        data, headers = None, {"Authorization": f"token {token or self.token}"}
-        if body is not None:
-            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        if form is not None:
-            data = urllib.parse.urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        request = urllib.request.Request(self.url + path, data, headers, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                text = response.read().decode()
-                return response.status, (json.loads(text) if text.strip()[:1] in "[{" else text)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-
-    def as_user(self, name: str, *args: str, cwd: Path, env: dict | None = None):
-        """Run a command as a Unix user, with the hub-side configuration of its servers."""
-        environment = {
-            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "HOME": str(self.base / "home" / name),
-            "CURSO_EXCHANGE": str(self.base / "exchange"),
-            "JUPYTER_CONFIG_PATH": str(ROOT / "deploy" / "hub"),
-            "LANG": "C.UTF-8",
-            **(env or {}),
-        }
-        return subprocess.run(
-            list(args), cwd=cwd, env=environment, user=name, group=name,
-            extra_groups=[], capture_output=True, text=True, timeout=240,
-        )  # fmt: skip
-
-
-def _useradd(name: str, home: Path) -> None:
-    subprocess.run(
-        ["useradd", "--home-dir", str(home), "--create-home", "--shell", "/bin/bash", name],
-        check=True,
-        capture_output=True,
-    )
-    home.chmod(0o700)
 
 
 @pytest.fixture(scope="module")
 def real_hub():
+    """The hub of deploy/hub/jupyterhub_config.py with a grader and two learners as real Unix
+    users; hub_support grants them the folders they need and restores every mode after."""
     if os.geteuid() != 0:
         pytest.skip("hacen falta permisos de root para crear usuarios Unix (en CI se ejecuta)")
-    assert CHP.exists(), "no está configurable-http-proxy: ejecuta `npm ci` (make test lo hace)"
-    interpreter = Path(os.path.realpath(sys.executable))
-    for path in [*interpreter.parents, *ROOT.parents, ROOT]:
-        if not path.stat().st_mode & 0o001:
-            # TODO(issue 13): CI's Python lives under /root (0700); learners' servers must run
-            # it as other Unix users. Needs a Python outside /root or a traversal ACL.
-            pytest.skip(f"{path} is not traversable by other Unix users (mode 0700)")
-    base = Path(tempfile.mkdtemp(prefix="curso-hub-"))
-    base.chmod(0o755)
-    tag = secrets.token_hex(3)
-    users = {"grader": f"rpg{tag}", "ana": f"rpa{tag}", "luis": f"rpl{tag}"}
-    (base / "home").mkdir()
-    (base / "state").mkdir()
-    exchange = base / "exchange"
-    exchange.mkdir(mode=0o1777)
-    exchange.chmod(0o1777)
-    proc = None
-    try:
-        for name in users.values():
-            _useradd(name, base / "home" / name)
-        token = secrets.token_hex(16)
-        hub_port = _port()
-        env = dict(
-            os.environ,
-            CURSO_HUB_ESTADO=str(base / "state"),
-            CURSO_HUB_IP="127.0.0.1",
-            CURSO_HUB_PUERTO=str(hub_port),
-            CURSO_HUB_PUERTO_INTERNO=str(_port()),
-            CURSO_PROXY_API=str(_port()),
-            CURSO_PUERTO_CORRECTOR=str(_port()),
-            CURSO_CHP=str(CHP),
-            CURSO_HUB_AUTENTICACION="clave-comun",
-            CURSO_GRADER=users["grader"],
-            CURSO_CARPETA_CORRECTOR=str(base / "home" / users["grader"]),
-            CURSO_ALUMNADO=f"{users['ana']},{users['luis']}",
-            CURSO_EXCHANGE=str(exchange),
-            CURSO_TOKEN_ADMIN=token,
-        )
-        log = (base / "hub.log").open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(ROOT / "deploy/hub/jupyterhub_config.py")],
-            cwd=base / "state", env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        running = Hub(base, users, token, f"http://127.0.0.1:{hub_port}")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, (base / "hub.log").read_text()[-3000:]
-            try:
-                if running.call("GET", "/hub/api/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.3)
+    with running_hub(["grader", "ana", "luis"]) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def published(real_hub):
+    """The learner edition (`curso edicion`) published as a git repository, served by
+    `git daemon` on 127.0.0.1 (no network here: it stands in for the GitHub repository)."""
+    base = real_hub.base
+    folder = base / "edicion"
+    edition.build(ROOT, folder)
+    git = ["git", "-c", "user.name=Formadora", "-c", "user.email=formadora@ejemplo.es"]
+    subprocess.run([*git, "init", "-q", "-b", "main", str(folder)], check=True)
+    subprocess.run([*git, "-C", str(folder), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(folder), "commit", "-q", "-m", "Taller"], check=True)
+    served = base / "git"
+    served.mkdir()
+    bare = served / "redes-pymes-alumnado.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(folder), str(bare)], check=True)
+    port = free_port()
+    daemon = subprocess.Popen(
+        ["git", "daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1",
+         f"--port={port}", f"--base-path={served}", "--informative-errors", str(served)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(
+            ["git", "ls-remote", f"git://127.0.0.1:{port}/{bare.name}"], capture_output=True
+        ).returncode:
+            assert time.monotonic() < deadline and daemon.poll() is None, "git daemon"
+            time.sleep(0.1)
+        yield f"git://127.0.0.1:{port}/{bare.name}"
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for name in users.values():
-            subprocess.run(["pkill", "-u", name], capture_output=True)
-            subprocess.run(["userdel", name], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        daemon.terminate()
+        daemon.wait(10)
+
+
+def _follow_link(browser: Browser, link: str, git_url: str) -> str:
+    """What a learner's browser does with a `curso enlace` link: the hub sends it to the
+    learner's server (after its OAuth round), nbgitpuller's page asks its API to clone (or
+    update) the edition, then opens urlpath. Returns the page's path, relative to the hub."""
+    parts = urlsplit(link)  # the hub's public address is not this test's: keep the path
+    query = parse_qs(parts.query)
+    query["repo"] = [git_url]  # the published repository, served locally
+    status, page = browser.get(f"{parts.path}?{urlencode(query, doseq=True)}")
+    assert status == 200 and "nbgitpuller" in page.lower(), (status, page[:500])
+    server = urlsplit(browser.last_url).path.split("/git-pull")[0]
+    assert server.startswith("/user/"), browser.last_url
+    api = {k: query[k][0] for k in ("repo", "branch", "targetpath")}
+    status, events = browser.get(f"{server}/git-pull/api?{urlencode(api)}")
+    assert status == 200 and '"phase": "finished"' in events, events[-2000:]
+    return f"{server}/{query['urlpath'][0]}"
 
 
 @pytest.mark.hub
-def test_a_workshop_on_a_real_hub(real_hub):
-    """Two learners fetch, answer and submit through their own servers; the trainer grades."""
+def test_a_workshop_on_a_real_hub(real_hub, published):
+    """The trainer releases an exercise; two learners open the course through an nbgitpuller
+    link (one as a Voilà page, one in JupyterLab), fetch the exercise, answer and submit
+    through their own servers; the trainer collects, grades and returns feedback; each learner
+    sees only their own, cannot reach the other's files, server or the grader's service, and
+    has no key anywhere in their home folder."""
     hub_, users, base = real_hub, real_hub.users, real_hub.base
-    started = time.monotonic()
+    started = last = time.monotonic()
+    laps = []
+
+    def lap(what: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        laps.append(f"{what} {now - last:.1f} s")
+        last = now
+
     learners = [users["ana"], users["luis"]]
+    ana, luis = learners
     for name in learners:
-        assert hub_.call("POST", f"/hub/api/users/{name}/server")[0] in (201, 202)
+        hub_.start_server(name)
     # the trainer's course folder: the project's nbgrader config and the exercise's source
     grader = users["grader"]
-    course = base / "home" / grader / COURSE
-    shutil.copy(ROOT / "nbgrader_config.py", course.parent / "nbgrader_config.py")
+    course = hub_.home(grader) / COURSE
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(
         ROOT / "solutions" / EXERCISE,
         course / "solutions" / EXERCISE,
         ignore=shutil.ignore_patterns("respuestas-*"),
     )
-    shutil.move(course.parent / "nbgrader_config.py", course / "nbgrader_config.py")
     subprocess.run(["chown", "-R", f"{grader}:{grader}", str(course)], check=True)
     trainer = {"CURSO_FORMADOR": "1"}
     py = sys.executable
     for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
         done = hub_.as_user(grader, py, "-m", "nbgrader", *step, cwd=course, env=trainer)
         assert done.returncode == 0, done.stderr[-2000:]
+        lap(step[0])
     tokens = {}
-    for name in learners:
-        deadline = time.monotonic() + 60
-        while not hub_.call("GET", f"/hub/api/users/{name}")[1]["servers"].get("", {}).get("ready"):
-            assert time.monotonic() < deadline, (base / "hub.log").read_text()[-3000:]
-            time.sleep(0.3)
+    for name in [*learners, grader]:
+        if name != grader:
+            hub_.wait_ready(name)
         status, made = hub_.call("POST", f"/hub/api/users/{name}/tokens", body={"expires_in": 600})
         assert status == 201, made
         tokens[name] = made["token"]
-    answers = {learners[0]: REFERENCE["perfect"], learners[1]: REFERENCE["partial"]["answers"]}
+    lap("servers ready")
+    # the links the trainer hands out (`curso enlace`): a lesson as a page, and as a notebook
+    for name, view in ((ana, "voila"), (luis, "lab")):
+        link = hub.pull_link("https://taller.ejemplo.es", REPO, "main", LESSON, view)
+        browser = hub_.login(name)
+        opened = _follow_link(browser, link, published)
+        shown = {"voila": "voila/render", "lab": "lab/tree"}[view]
+        assert opened == f"/user/{name}/{shown}/redes-pymes-alumnado/{LESSON}"
+        assert (hub_.home(name) / "redes-pymes-alumnado" / LESSON).stat().st_uid != 0
+        status, page = browser.get(opened)
+        assert status == 200, page[:1000]
+        if view == "voila":  # the lesson ran in the learner's kernel and came back as a page
+            assert "Despersonalizar" in page, page[:1000]
+            assert "application/vnd.jupyter.widget-view+json" in page  # its questions
+            assert "Traceback" not in page and "vnd.jupyter.stderr" not in page, page[-3000:]
+        else:
+            assert "JupyterLab" in page, page[:500]
+    lap("nbgitpuller links")
+    answers = {ana: REFERENCE["perfect"], luis: REFERENCE["partial"]["answers"]}
     form = {"course_id": COURSE, "assignment_id": EXERCISE}
     for name in learners:
         prefix = f"/user/{name}"
         status, listed = hub_.call("POST", f"{prefix}/assignments/fetch", tokens[name], form=form)
         assert status == 200 and listed["success"], listed
+        # what the exercise's widgets write when the learner clicks: the answers file
         answers_file = f"{prefix}/api/contents/{EXERCISE}/respuestas-{EXERCISE}.json"
         document = {
             "type": "file",
@@ -248,15 +248,21 @@ def test_a_workshop_on_a_real_hub(real_hub):
         assert hub_.call("PUT", answers_file, tokens[name], body=document)[0] in (200, 201)
         status, listed = hub_.call("POST", f"{prefix}/assignments/submit", tokens[name], form=form)
         assert status == 200 and listed["success"], listed
-    # isolation: another learner's server, the grader's service, the inbound folder
-    ana, luis = learners
-    assert hub_.call("GET", f"/user/{luis}/api/contents", tokens[ana])[0] in (403, 404)
-    assert hub_.call("GET", f"/services/{COURSE}/api/status", tokens[ana])[0] in (403, 404)
+    lap("fetch and submit")
+    # isolation: another learner's server and files, the grader's service, the inbound folder
+    # (each checked against someone who may, so a 404 from a dead service cannot pass)
     inbound = base / "exchange" / COURSE / "inbound"
-    peek = hub_.as_user(ana, "ls", str(inbound), cwd=base)
-    assert peek.returncode != 0
-    peek = hub_.as_user(ana, "ls", str(base / "home" / luis), cwd=base)
-    assert peek.returncode != 0
+    assert len(list(inbound.iterdir())) == 2
+    assert hub_.call("GET", f"/user/{luis}/api/contents", tokens[luis])[0] == 200
+    assert hub_.call("GET", f"/user/{luis}/api/contents", tokens[ana])[0] in (403, 404)
+    service = f"/services/{COURSE}/api/status"
+    assert hub_.call("GET", service, tokens[grader])[0] == 200
+    assert hub_.call("GET", service, tokens[ana])[0] in (403, 404)
+    assert hub_.call("GET", f"/services/{COURSE}/formgrader", tokens[ana])[0] in (403, 404)
+    for target in (inbound, hub_.home(luis)):
+        peek = hub_.as_user(ana, "ls", str(target), cwd=base)
+        assert peek.returncode != 0 and "Permission denied" in peek.stderr, peek
+    lap("isolation")
     # the trainer collects, grades and returns feedback
     graded = hub_.as_user(
         grader, py, "-m", "course_utils.cli", "corregir", EXERCISE, "--recoger", "--publicar",
@@ -267,17 +273,22 @@ def test_a_workshop_on_a_real_hub(real_hub):
         totals = {row["alumno"]: float(row["total"]) for row in csv.DictReader(fh)}
     assert set(totals) == set(learners)
     assert totals[ana] > totals[luis] > 0
+    lap("collect, grade, publish")
     keys = edition.course_keys(ROOT)
+    seen = {}
     for name in learners:
         status, listed = hub_.call(
             "POST", f"/user/{name}/assignments/fetch_feedback", tokens[name], form=form
         )
         assert status == 200, listed
-        home = base / "home" / name
+        home = hub_.home(name)
         feedback = list(home.glob(f"{EXERCISE}/feedback/*/{EXERCISE}.html"))
         assert len(feedback) == 1, sorted(str(p) for p in home.rglob("*"))
-        other = luis if name == ana else ana
-        assert other not in feedback[0].read_text(encoding="utf-8")
+        seen[name] = feedback[0].read_text(encoding="utf-8")
         assert edition.find_leaks(home, keys) == []
-    elapsed = time.monotonic() - started
-    print(f"\nworkshop on a real hub: {elapsed:.1f} s")
+    # each learner received their own feedback: their own answers, not the other's
+    assert seen[ana] != seen[luis]
+    assert "4,5" in seen[ana] and REFERENCE["perfect"]["p6"][:40] in seen[ana]
+    assert REFERENCE["perfect"]["p6"][:40] not in seen[luis]
+    lap("feedback")
+    print(f"\nworkshop on a real hub: {time.monotonic() - started:.1f} s ({', '.join(laps)})")

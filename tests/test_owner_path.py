@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
-from test_app_pages import start_pages
 
 from conftest import ROOT
 from course_utils.store import answers_path, read_answers
+from test_app_pages import start_pages
 
 pytestmark = pytest.mark.browser
 
