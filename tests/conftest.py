@@ -13,6 +13,27 @@ from course_utils.cli import overrides_path, page_config_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def notebook_client(nb, folder, timeout: int = 120):
+    """An nbclient NotebookClient whose kernel talks over Unix sockets in a short folder of its
+    own: with TCP, kernels started at once by two test workers sometimes lost a reply and a
+    cell waited out its whole timeout (seen with lesson 03: 120 s instead of 3 s)."""
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    sockets = tempfile.mkdtemp(prefix="k", dir="/tmp" if Path("/tmp").is_dir() else None)
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k"))
+    return NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+    )
+
+
 # Test layers: markers registered in pyproject.toml, picked with -m (see `make help`).
 # Unmarked tests are the fast layer: pure logic, store, scorers, specs.
 LAYERS = ("browser", "launch", "nbgrader", "notebook")
@@ -29,11 +50,30 @@ TEST_LAYERS = {
 }
 
 
+# The slowest files first: `--dist loadfile` hands files to the two workers in collection
+# order, so starting with the long ones leaves the short ones to even out the end of the run.
+SLOW_FIRST = (
+    "test_correction.py",
+    "test_hub.py",
+    "test_nbgrader_roundtrip.py",
+    "test_adversarial.py",
+    "test_self_check.py",
+    "test_owner_path.py",
+    "test_validate.py",
+    "test_browser.py",
+    "test_app_pages.py",
+    "test_launch.py",
+    "test_notebook_specs.py",
+)
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects anything
 def pytest_collection_modifyitems(config, items):
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))  # stable
     for item in items:
         if item.path.suffix == ".ipynb":
-            # nbval's cells of lessons/ and exercises/ (--nbval-lax): they run in a kernel
+            # nbval's cells of exercises/ (--nbval-lax): they run in a kernel
             item.add_marker(pytest.mark.notebook)
         elif not any(item.get_closest_marker(layer) for layer in LAYERS):
             name = getattr(item, "originalname", item.name)

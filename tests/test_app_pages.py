@@ -16,9 +16,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from conftest import ROOT
+from conftest import ROOT, notebook_client
 from course_utils import cli, notebook_files
 from course_utils.ui import home
 
@@ -222,12 +221,7 @@ def test_a_lesson_run_and_saved_in_jupyterlab_stays_as_committed(tmp_path):
     committed = lesson.read_bytes()
     (course / "lessons" / lesson.name).write_bytes(committed)
     nb = nbformat.reads(committed.decode("utf-8"), as_version=4)
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(course / "lessons")}},
-    ).execute()
+    notebook_client(nb, course / "lessons").execute()
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
     port, token = free_port(), "prueba"

@@ -101,14 +101,14 @@ def test_figures_live_outside_pyplot():
     assert type(fig.canvas).__name__ == "FigureCanvasAgg"
 
 
+@pytest.mark.notebook
 def test_lesson_00_shows_each_figure_once(tmp_path):
     """Run lesson 00 in a real kernel: every cell shows at most one image."""
     import shutil
 
     import nbformat
-    from nbclient import NotebookClient
 
-    from conftest import ROOT
+    from conftest import ROOT, notebook_client
 
     shutil.copytree(
         ROOT / "lessons",
@@ -117,9 +117,7 @@ def test_lesson_00_shows_each_figure_once(tmp_path):
     )
     path = tmp_path / "lessons" / "00-bienvenida.ipynb"
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+    notebook_client(nb, path.parent).execute()
     images = [
         sum("image/png" in o.get("data", {}) for o in c.get("outputs", []))
         for c in nb.cells

@@ -131,7 +131,7 @@ def test_the_selection_is_one_argument_and_chromium_reaches_the_tests(fake_venv,
     real.chmod(0o755)
     argv, chromium = pytest_call(make("test", f"CHROMIUM={real}", venv=fake_venv).stdout)
     assert "-m" not in argv and chromium == str(real)
-    assert argv[-3:] == ["tests", "lessons", "exercises"]
+    assert argv[-2:] == ["tests", "exercises"]
 
 
 def test_in_ci_a_missing_chromium_is_an_error(fake_venv):

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from conftest import ROOT
+from conftest import ROOT, notebook_client
 from course_utils.lessons import read_lesson
 
 pytestmark = pytest.mark.notebook
@@ -26,12 +25,7 @@ NOT_COPIED = shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoint
 def _run(notebook: Path) -> nbformat.NotebookNode:
     """Execute ``notebook`` where it is (a copy), the kernel's folder being its folder."""
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(notebook.parent)}},
-    )
+    client = notebook_client(nb, notebook.parent)
     try:
         client.execute()
     except CellExecutionError as exc:

@@ -7,8 +7,8 @@ import textwrap
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
+from conftest import notebook_client
 from course_utils.store import AnswerStore, answers_path
 from course_utils.ui.widgets import start
 
@@ -192,9 +192,7 @@ def test_in_a_real_kernel(tmp_path):
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell(check)]
     )
-    NotebookClient(
-        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    notebook_client(nb, tmp_path, timeout=60).execute()
     outputs = nb.cells[0].outputs
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert nb.cells[1].outputs[0]["text"].strip() == "{'i1': 'x'} Hola 😊"

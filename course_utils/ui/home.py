@@ -3,68 +3,26 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..lessons import Lesson, LessonError, course
-from ..store import FILE_PREFIX, answers_path, read_answers
+from ..lessons import LessonError, course
+from ..progress import LessonProgress, course_progress, next_step
+from ..store import FILE_PREFIX, read_answers
 
-#: The home notebook, beside the lessons (its stem is not a lesson number, so it is no lesson).
-HOME = "inicio"
 PLAN_LESSON = "06-mi-plan"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of the home page: a lesson or an exercise and how far the owner got."""
-
-    kind: str  # "lección" or "ejercicio"
-    number: str
-    title: str
-    href: str  # relative to lessons/, works in Voilà and in JupyterLab
-    minutes: int | None
-    answered: int
-    total: int | None  # None when the page does not list its questions
-
-    @property
-    def state(self) -> str:
-        if self.answered == 0:
-            return "Sin empezar"
-        if self.total and self.answered >= self.total:
-            return "Hecha" if self.kind == "lección" else "Respondido"
-        if self.total:
-            return f"En curso: {self.answered} de {self.total}"
-        return f"En curso: {self.answered} respuestas"
-
-    @property
-    def done(self) -> bool:
-        return bool(self.total) and self.answered >= self.total
+def lesson_state(row: LessonProgress) -> str:
+    """«Hecha», «Sin empezar» or «En curso: 3 de 8», as the table says it."""
+    if row.complete:
+        return "✓ Hecha"
+    if row.answered == 0:
+        return "Sin empezar"
+    return f"En curso: {row.answered} de {len(row.lesson.questions)}"
 
 
-def lesson_rows(root: Path) -> list[Row]:
-    """Every lesson with its answered questions (read from its answers file, never run)."""
-    rows = []
-    for lesson in course(root):
-        answers, _ = read_answers(answers_path(lesson.id, lesson.path.parent))
-        answered = sum(1 for q in lesson.questions if q in answers)
-        rows.append(_lesson_row(lesson, answered))
-    return rows
-
-
-def _lesson_row(lesson: Lesson, answered: int) -> Row:
-    return Row(
-        kind="lección",
-        number=lesson.number,
-        title=lesson.short_title,
-        href=lesson.path.name,
-        minutes=lesson.minutes,
-        answered=answered,
-        total=len(lesson.questions),
-    )
-
-
-def exercise_rows(root: Path) -> list[Row]:
-    """Every exercise notebook in exercises/, with how many answers its file holds."""
+def exercise_rows(root: Path) -> list[tuple[str, str, str, int]]:
+    """(number, title, link from lessons/, answers saved) for every exercise in exercises/."""
     try:
         titles = {lesson.number: lesson.short_title for lesson in course(root)}
     except LessonError:
@@ -77,60 +35,52 @@ def exercise_rows(root: Path) -> list[Row]:
         answers, _ = read_answers(folder / f"{FILE_PREFIX}{folder.name}.json")
         title = titles.get(folder.name[:2], folder.name[3:].replace("-", " ").capitalize())
         rows.append(
-            Row(
-                kind="ejercicio",
-                number=folder.name[:2],
-                title=title,
-                href=f"../exercises/{folder.name}/{notebook.name}",
-                minutes=None,
-                answered=len(answers),
-                total=None,
-            )
+            (folder.name[:2], title, f"../exercises/{folder.name}/{notebook.name}", len(answers))
         )
     return rows
 
 
-def next_step(lessons: list[Row]) -> Row | None:
-    """The first lesson not yet done (None when all are)."""
-    return next((row for row in lessons if not row.done), None)
-
-
 def home_html(root: str | Path) -> str:
-    """The home page as HTML: greeting, next step, lessons, exercises and the plan."""
+    """The home page as HTML: progress, next step, lessons, exercises and the plan."""
     root = Path(root)
     try:
-        lessons = lesson_rows(root)
+        lessons = course_progress(root)
     except LessonError as problem:
         return f"<p><b>No se puede leer el curso:</b> {html.escape(str(problem))}</p>"
     exercises = exercise_rows(root)
-    done = sum(row.done for row in lessons)
+    done = sum(row.complete for row in lessons)
+    checks = sum(row.checks for row in lessons)
+    right = sum(row.right for row in lessons)
+    started = sum(1 for row in exercises if row[3])
+    minutes = sum(row.lesson.minutes for row in lessons)
     step = next_step(lessons)
     if step is None:
         nxt = (
-            "<p class='curso-siguiente'>Has terminado todas las lecciones. "
+            "<p class='curso-siguiente'>¡Has terminado todas las lecciones! "
             f"<a href='{PLAN_LESSON}.ipynb'>Descarga tu plan</a> e imprímelo.</p>"
         )
     else:
         verb = "Sigue" if any(row.answered for row in lessons) else "Empieza"
         nxt = (
-            f"<p class='curso-siguiente'>{verb} por aquí: <a href='{html.escape(step.href)}'>"
-            f"Lección {step.number} · {html.escape(step.title)}</a></p>"
+            f"<p class='curso-siguiente'>{verb} por aquí: "
+            f"<a href='{html.escape(step.lesson.path.name)}'>Lección {step.lesson.number} · "
+            f"{html.escape(step.lesson.short_title)}</a></p>"
         )
-    minutes = sum(row.minutes or 0 for row in lessons)
     lines = [
-        f"<p>¡Hola! Llevas <b>{done} de {len(lessons)} lecciones</b> hechas "
-        f"(unos {minutes} minutos en total). Tus respuestas se guardan solas y vuelven "
-        "cada vez que abres una página.</p>",
+        f"<p>¡Hola! Llevas <b>{done} de {len(lessons)} lecciones</b> hechas (unos {minutes} "
+        f"minutos en total), <b>{right} de {checks}</b> preguntas de práctica acertadas y "
+        f"<b>{started} de {len(exercises)}</b> ejercicios empezados. Tus respuestas se guardan "
+        "solas y vuelven cada vez que abres una página.</p>",
         nxt,
         "<h2>Lecciones</h2>",
-        _table(lessons, with_minutes=True),
+        _lessons_table(lessons),
     ]
     if exercises:
         lines += [
             "<h2>Ejercicios</h2>",
-            "<p>Cada lección tiene un ejercicio para practicar lo aprendido con tu negocio. "
-            "Al final de cada uno, «Corregir mi ejercicio» te dice cómo lo has hecho.</p>",
-            _table(exercises, with_minutes=False),
+            "<p>Cada lección tiene un ejercicio para practicar con tu negocio. Al final de cada "
+            "uno, «Corregir mi ejercicio» te dice cómo lo has hecho.</p>",
+            _exercises_table(exercises),
         ]
     lines.append(
         "<p class='curso-nota'>¿Prefieres ver los cuadernos de Jupyter? Cierra el curso y "
@@ -139,28 +89,36 @@ def home_html(root: str | Path) -> str:
     return "<div class='curso-inicio'>" + "".join(lines) + "</div>"
 
 
-def _table(rows: list[Row], with_minutes: bool) -> str:
-    head = "<tr><th scope='col'>Nº</th><th scope='col'>Página</th>"
-    head += "<th scope='col'>Duración</th>" if with_minutes else ""
-    head += "<th scope='col'>Estado</th></tr>"
-    body = []
-    for row in rows:
-        cells = [
-            f"<td>{row.number}</td>",
-            f"<td><a href='{html.escape(row.href)}'>{html.escape(row.title)}</a></td>",
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    th = "".join(f"<th scope='col'>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table class='curso-tabla'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _link(href: str, text: str) -> str:
+    return f"<a href='{html.escape(href)}'>{html.escape(text)}</a>"
+
+
+def _lessons_table(lessons: list[LessonProgress]) -> str:
+    rows = [
+        [
+            row.lesson.number,
+            _link(row.lesson.path.name, row.lesson.short_title),
+            f"{row.lesson.minutes} min",
+            html.escape(lesson_state(row)),
+            f"{row.right} de {row.checks}" if row.checks else "—",
         ]
-        if with_minutes:
-            cells.append(f"<td>{row.minutes} min</td>")
-        mark = "✓ " if row.done else ""
-        cells.append(f"<td>{mark}{html.escape(row.state)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        "<table class='curso-tabla'><thead>"
-        + head
-        + "</thead><tbody>"
-        + "".join(body)
-        + "</tbody></table>"
-    )
+        for row in lessons
+    ]
+    return _table(["Nº", "Lección", "Duración", "Estado", "Práctica acertada"], rows)
+
+
+def _exercises_table(exercises: list[tuple[str, str, str, int]]) -> str:
+    rows = [
+        [number, _link(href, title), f"{saved} respuestas guardadas" if saved else "Sin empezar"]
+        for number, title, href, saved in exercises
+    ]
+    return _table(["Nº", "Ejercicio", "Estado"], rows)
 
 
 STYLE = """<style>

@@ -1,0 +1,172 @@
+"""Benchmark of the owner's app pages (issue 12): click on a lesson -> page interactive, against
+an empty page of the same kind in the same run, and the memory of one owner's server with one
+lesson open.
+
+    .venv/bin/python bench/bench_pages.py [--veces 5] [--escribir]
+
+Starts `curso abrir` (Voilà) over a copy of the course plus an empty notebook, drives Debian's
+Chromium with Playwright (CHROMIUM, /usr/bin/chromium by default): from the course home, click
+the link, wait until Voilà has removed its loading message and the first widget is drawn.
+Memory: resident set size (psutil) of the Voilà server and of the lesson's kernel, read while
+the lesson is open. With --escribir the figures go to docs/rendimiento.md (replacing the
+section this script wrote before).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from test_app_pages import start_pages  # noqa: E402  (the tests' own way to start curso abrir)
+from test_owner_path import CHROME_ARGS  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+LESSONS = ["01-despersonalizar-la-critica", "03-cultura-2-0-interna", "05-desde-dentro-o-delegar"]
+EMPTY = "vacia"
+DOC = ROOT / "docs" / "rendimiento.md"
+HEADING = "## Páginas del curso (Voilà): de un clic a la página lista"
+
+
+def course_copy(folder: Path) -> Path:
+    root = folder / "curso"
+    ignore = shutil.ignore_patterns("respuestas-*", ".respuestas-*", "*.lock", "mi-plan.*")
+    for name in ("lessons", "exercises", "solutions"):
+        shutil.copytree(ROOT / name, root / name, ignore=ignore)
+    empty = nbformat.v4.new_notebook()
+    empty.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    empty.cells = [nbformat.v4.new_markdown_cell("# Página vacía")]
+    nbformat.write(empty, root / "lessons" / f"{EMPTY}.ipynb")
+    return root
+
+
+def click_to_ready(page, base: str, stem: str, widget: bool) -> float:
+    """Seconds from the click on a link to ``stem`` in the home to the page being usable."""
+    page.goto(f"{base}/voila/render/lessons/inicio.ipynb")
+    page.wait_for_selector("#loading", state="detached", timeout=90_000)
+    page.evaluate(
+        "(stem) => { const a = document.createElement('a'); a.id = 'bench-link';"
+        " a.href = stem + '.ipynb'; a.textContent = 'ir'; document.body.prepend(a); }",
+        stem,
+    )
+    start = time.perf_counter()
+    page.click("#bench-link")
+    page.wait_for_url(f"**/{stem}.ipynb", timeout=60_000, wait_until="commit")
+    page.wait_for_selector("#loading", state="detached", timeout=90_000)
+    if widget:
+        page.wait_for_selector(".widget-radio-box, .widget-textarea", timeout=60_000)
+    return time.perf_counter() - start
+
+
+def memory_mb(server: subprocess.Popen) -> tuple[float, float]:
+    """(server, biggest kernel) resident memory in MB."""
+    proc = psutil.Process(server.pid)
+    kernels = [p for p in proc.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    biggest = max((k.memory_info().rss for k in kernels), default=0)
+    return proc.memory_info().rss / 2**20, biggest / 2**20
+
+
+def run(times: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = course_copy(Path(tmp))
+        home = Path(tmp) / "home"
+        home.mkdir()
+        server, base, _log = start_pages(root, home)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+                page = browser.new_page()
+                click_to_ready(page, base, EMPTY, widget=False)  # warm-up: imports on disk cache
+                empty, lessons = [], {stem: [] for stem in LESSONS}
+                for _ in range(times):  # interleaved, so both see the same machine
+                    empty.append(click_to_ready(page, base, EMPTY, widget=False))
+                    for stem in LESSONS:
+                        lessons[stem].append(click_to_ready(page, base, stem, widget=True))
+                page.goto(f"{base}/voila/render/lessons/{LESSONS[0]}.ipynb")
+                page.wait_for_selector("#loading", state="detached", timeout=90_000)
+                time.sleep(1)
+                server_mb, kernel_mb = memory_mb(server)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(15)
+    return {
+        "empty": statistics.median(empty),
+        "lessons": {stem: statistics.median(v) for stem, v in lessons.items()},
+        "server_mb": server_mb,
+        "kernel_mb": kernel_mb,
+        "times": times,
+    }
+
+
+def report(figures: dict) -> str:
+    def num(x: float, d: int = 2) -> str:
+        return f"{x:.{d}f}".replace(".", ",")
+
+    lines = [
+        HEADING,
+        "",
+        "`.venv/bin/python bench/bench_pages.py --veces "
+        f"{figures['times']} --escribir` (medianas; Chromium de Debian, 2 núcleos). Del clic en "
+        "el enlace del inicio a la página lista (sin el mensaje «Preparando la página…» y con "
+        "la primera pregunta dibujada), frente a una página vacía del mismo tipo en la misma "
+        "ejecución. Objetivo: como mucho 1,5×.",
+        "",
+        "| Página | Segundos | Frente a la vacía |",
+        "|---|---|---|",
+        f"| vacía (una celda de texto) | {num(figures['empty'])} | 1,00× |",
+    ]
+    for stem, seconds in figures["lessons"].items():
+        lines.append(f"| {stem} | {num(seconds)} | {num(seconds / figures['empty'])}× |")
+    total = figures["server_mb"] + figures["kernel_mb"]
+    lines += [
+        "",
+        f"Memoria con la lección {LESSONS[0]} abierta: servidor Voilà "
+        f"{num(figures['server_mb'], 0)} MB + núcleo de la lección {num(figures['kernel_mb'], 0)} MB "
+        f"= {num(total, 0)} MB (objetivo: como mucho 200 MB).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Rendimiento\n"
+    pattern = re.compile(re.escape(HEADING) + r".*?(?=\n## |\Z)", re.S)
+    text = (
+        pattern.sub(section.rstrip() + "\n", text)
+        if HEADING in text
+        else text.rstrip() + "\n\n" + section
+    )
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--veces", type=int, default=5)
+    parser.add_argument("--escribir", action="store_true")
+    args = parser.parse_args()
+    section = report(run(args.veces))
+    print(section)
+    if args.escribir:
+        write(section)
+
+
+if __name__ == "__main__":
+    main()
