@@ -316,8 +316,8 @@ def voila_command(root: Path, port: int | None, browser: bool, ip: str) -> list[
         "--VoilaConfiguration.classic_tree=True",
         "--VoilaConfiguration.show_tracebacks=False",
         # only what an app page uses: nbgrader's and Notebook's JupyterLab extensions fail there
-        "--VoilaConfiguration.extension_denylist=" + json.dumps(VOILA_NO_EXTENSIONS),
-        "--VoilaConfiguration.file_allowlist=" + json.dumps(VOILA_FILES),
+        *[f"--VoilaConfiguration.extension_denylist={name}" for name in VOILA_NO_EXTENSIONS],
+        *[f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in VOILA_FILES],
         "--VoilaExecutor.cell_error_instruction=" + VOILA_CELL_ERROR,
         f"--Voila.ip={ip}",
     ]
