@@ -320,11 +320,23 @@ def voila_command(root: Path, port: int | None, browser: bool, ip: str) -> list[
         *[f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in VOILA_FILES],
         "--VoilaExecutor.cell_error_instruction=" + VOILA_CELL_ERROR,
         f"--Voila.ip={ip}",
+        # A page's kernel ends when its page is left: Voilà's own shutdown request is refused
+        # by the server's XSRF check (voila-dashboards/voila#1458), so end kernels that no page
+        # is connected to after a minute (an open page, even idle, keeps its kernel).
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=20",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if port:
         command += [f"--port={port}", "--Voila.port_retries=0"]
     if not browser:
         command.append("--no-browser")
+    if os.name == "posix":
+        # Kernels over Unix sockets in a folder of their own: over TCP, a kernel started while
+        # others run (another page, another program) sometimes lost a reply and its page kept
+        # «Preparando la página…» for good (seen in bench/bench_pages.py and in the tests).
+        sockets = tempfile.mkdtemp(prefix="curso-nucleos-")
+        command += ["--KernelManager.transport=ipc", f"--KernelManager.ip={sockets}/k"]
     return command
 
 

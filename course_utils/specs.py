@@ -109,20 +109,9 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator():
-    import sys
+    from .quick_jsonschema import draft202012_validator
 
-    blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
-    if blocked:
-        # jsonschema imports the optional rfc3987_syntax to check "iri" formats, which builds
-        # a grammar at import time (1.5 s of every page's first question, measured). Question
-        # specs use no "format": keep it out, and let it import normally afterwards.
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        from jsonschema import Draft202012Validator
-    finally:
-        if blocked:
-            del sys.modules["rfc3987_syntax"]
-    return Draft202012Validator(_schema())
+    return draft202012_validator(_schema())
 
 
 def _resolve(node: Mapping) -> Mapping:
