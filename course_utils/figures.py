@@ -476,3 +476,62 @@ def text_problems(counts: Mapping[str, int], texts: int):
     ax.set_title("¿Qué problemas aparecen en los textos de la clase?")
     spanish_axes(ax, x_decimals=0, y_decimals=None)
     return _done(fig)
+
+
+# -- lesson 02: measuring with the owner's own export -------------------------------------------
+
+
+def measure_slots(slots: Mapping[Any, Mapping[str, float]], by: str = "día", best: Any = None):
+    """Rate over reach per weekday or hour (``slots``: {label: {"posts", "rate"}}), best marked."""
+    labels = [f"{k}:00" if by == "hora" else str(k) for k in slots]
+    rates = [v["rate"] for v in slots.values()]
+    colours = [PALETTE["bermellon"] if k == best else PALETTE["azul"] for k in slots]
+    fig, ax = _subplots((7.5, 4.0))
+    bars = ax.bar(labels, rates, color=colours, width=0.6)
+    for bar, value in zip(bars, slots.values(), strict=True):
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            bar.get_height(),
+            f"{es_number(value['rate'], 1)} %\n({es_number(value['posts'])} publ.)",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    question = "¿Qué día de la semana" if by == "día" else "¿A qué hora"
+    ax.set_title(f"{question} interesan más tus publicaciones?")
+    ax.set_xlabel("Día de publicación" if by == "día" else "Hora de publicación")
+    ax.set_ylabel("Interacciones sobre el alcance")
+    ax.set_ylim(0, max(rates + [1]) * 1.3)
+    spanish_axes(ax, x_decimals=None, y_decimals=0, y_percent=True)
+    return _done(fig)
+
+
+def posting_timeline(days: Sequence[Any], reach: Sequence[float], gap: Mapping[str, Any] | None):
+    """One stem per post (height: reach) over the calendar, the longest pause shaded."""
+    import matplotlib.dates as mdates
+
+    fig, ax = _subplots((8.0, 3.6))
+    ax.vlines(days, 0, reach, color=PALETTE["azul"], linewidth=2)
+    ax.plot(days, reach, "o", color=PALETTE["azul"], markersize=4)
+    if gap and gap["days"] > 7:
+        ax.axvspan(gap["from"], gap["to"], color=PALETTE["naranja"], alpha=0.25, linewidth=0)
+        ax.text(
+            gap["from"] + (gap["to"] - gap["from"]) / 2,
+            max(reach) * 1.05,
+            f"{gap['days']} días sin publicar",
+            ha="center",
+            fontsize=9,
+        )
+    months = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: (lambda d: f"{d.day} {months[d.month - 1]}")(mdates.num2date(v)))
+    )
+    ax.set_ylim(0, max(list(reach) + [1]) * 1.2)
+    ax.set_title("¿Publicas con regularidad o a rachas?")
+    ax.set_xlabel("Fecha de publicación")
+    ax.set_ylabel("Alcance (personas)")
+    spanish_axes(ax, x_decimals=None, y_decimals=0)
+    return _done(fig)

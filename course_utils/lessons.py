@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,32 @@ def read_lesson(path: str | Path) -> Lesson:
 def course(root: str | Path) -> list[Lesson]:
     """Every lesson in ``root/lessons``, in course order."""
     return [read_lesson(p) for p in sorted((Path(root) / "lessons").glob("[0-9][0-9]-*.ipynb"))]
+
+
+#: Reading speed the course assumes for its estimate (words a minute).
+WORDS_PER_MINUTE = 130
+#: Minutes the estimate adds for each question the lesson saves.
+MINUTES_PER_QUESTION = 1
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def markdown_words(path: str | Path) -> int:
+    """Words in every markdown cell of a notebook (hyphenated and apostrophe words count once)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join(
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c["cell_type"] == "markdown"
+    )
+    return len(_WORD.findall(text))
+
+
+def estimated_minutes(path: str | Path) -> float:
+    """Honest reading time of a lesson: markdown words / 130 plus one minute per question.
+
+    The questions are those listed in ``metadata.course.questions``; the result is not rounded
+    (a lesson states it rounded to the nearest 5 minutes).
+    """
+    return markdown_words(path) / WORDS_PER_MINUTE + MINUTES_PER_QUESTION * len(
+        read_lesson(path).questions
+    )
