@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,10 +60,22 @@ def course_copy(folder: Path) -> Path:
     return root
 
 
-def click_to_ready(page, base: str, stem: str, widget: bool) -> float:
-    """Seconds from the click on a link to ``stem`` in the home to the page being usable."""
+STUCK = 40.0  # seconds: a load that has not finished by then is counted as stuck
+
+
+def click_to_ready(page, base: str, stem: str, widget: bool) -> float | None:
+    """Seconds from the click on a link to ``stem`` in the home to the page being usable;
+    None when the page was still «Preparando la página…» after STUCK seconds."""
+    try:
+        return _click_to_ready(page, base, stem, widget)
+    except PlaywrightTimeout:
+        print(f"  {stem}: stuck", flush=True)
+        return None
+
+
+def _click_to_ready(page, base: str, stem: str, widget: bool) -> float:
     page.goto(f"{base}/voila/render/lessons/inicio.ipynb")
-    page.wait_for_selector("#loading", state="detached", timeout=40_000)
+    page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
     page.evaluate(
         "(stem) => { const a = document.createElement('a'); a.id = 'bench-link';"
         " a.href = stem + '.ipynb'; a.textContent = 'ir'; document.body.prepend(a); }",
@@ -71,7 +84,7 @@ def click_to_ready(page, base: str, stem: str, widget: bool) -> float:
     start = time.perf_counter()
     page.click("#bench-link")
     page.wait_for_url(f"**/{stem}.ipynb", timeout=60_000, wait_until="commit")
-    page.wait_for_selector("#loading", state="detached", timeout=40_000)
+    page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
     if widget:
         page.wait_for_selector(".widget-radio-box, .widget-textarea", timeout=60_000)
     seconds = time.perf_counter() - start
@@ -97,23 +110,28 @@ def run(times: int) -> dict:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
                 page = browser.new_page()
-                click_to_ready(page, base, EMPTY, widget=False)  # warm-up: imports on disk cache
+                _click_to_ready(page, base, EMPTY, widget=False)  # warm-up: imports on disk cache
                 empty, lessons = [], {stem: [] for stem in LESSONS}
                 for _ in range(times):  # interleaved, so both see the same machine
                     empty.append(click_to_ready(page, base, EMPTY, widget=False))
                     for stem in LESSONS:
                         lessons[stem].append(click_to_ready(page, base, stem, widget=True))
                 page.goto(f"{base}/voila/render/lessons/{LESSONS[0]}.ipynb")
-                page.wait_for_selector("#loading", state="detached", timeout=40_000)
+                page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
                 time.sleep(1)
                 server_mb, kernel_mb = memory_mb(server)
                 browser.close()
         finally:
             server.terminate()
             server.wait(15)
+    loads = [*empty, *(x for v in lessons.values() for x in v)]
     return {
-        "empty": statistics.median(empty),
-        "lessons": {stem: statistics.median(v) for stem, v in lessons.items()},
+        "stuck": sum(x is None for x in loads),
+        "loads": len(loads),
+        "empty": statistics.median(x for x in empty if x is not None),
+        "lessons": {
+            stem: statistics.median(x for x in v if x is not None) for stem, v in lessons.items()
+        },
         "server_mb": server_mb,
         "kernel_mb": kernel_mb,
         "times": times,
@@ -135,12 +153,16 @@ def report(figures: dict) -> str:
         "",
         "| Página | Segundos | Frente a la vacía |",
         "|---|---|---|",
-        f"| vacía (una celda de texto) | {num(figures['empty'])} | 1,00× |",
+        f"| vacía (un título y una celda de código vacía) | {num(figures['empty'])} | 1,00× |",
     ]
     for stem, seconds in figures["lessons"].items():
         lines.append(f"| {stem} | {num(seconds)} | {num(seconds / figures['empty'])}× |")
     total = figures["server_mb"] + figures["kernel_mb"]
     lines += [
+        "",
+        f"Cargas que no terminaron en {STUCK:.0f} s: {figures['stuck']} de {figures['loads']}. "
+        "Con paneles que escribían en widgets Output, 5 de 20 se quedaban en «Preparando la "
+        "página…» (ver CHANGELOG); la plantilla ofrece recargar a los 20 s.",
         "",
         f"Memoria con la lección {LESSONS[0]} abierta: servidor Voilà "
         f"{num(figures['server_mb'], 0)} MB + núcleo de la lección {num(figures['kernel_mb'], 0)} MB "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipywidgets
 import pytest
 from IPython.display import Image
 
@@ -57,7 +56,7 @@ def test_maturity_panel_redraws_when_the_owner_answers(tmp_path, shown):
     curso = start("t03", folder=tmp_path)
     question = _self_assessment(curso)
     panel = panels.maturity_panel(curso)
-    assert isinstance(panel, ipywidgets.Output)
+    assert isinstance(panel, panels.CapturedBox)
     assert not curso.store.path.exists()  # drawing never saves
     assert "Image/png" in shown and any("El ejemplo del Bar Sol" in s for s in shown)
     controls = list(question.controls.values())
@@ -83,9 +82,9 @@ def test_a_panel_whose_cell_runs_again_draws_once_per_save(tmp_path, shown):
 def test_a_panel_over_a_bare_store_draws_once_and_never_raises(tmp_path, shown):
     store = AnswerStore("t03", tmp_path)
     panel = panels.maturity_panel(store)
-    assert isinstance(panel, ipywidgets.Output) and "Image/png" in shown
+    assert isinstance(panel, panels.CapturedBox) and "Image/png" in shown
     broken = panels.live_panel(store, ["x"], lambda read: 1 / 0, key="roto")
-    assert isinstance(broken, ipywidgets.Output)
+    assert isinstance(broken, panels.CapturedBox)
     assert any("No se ha podido dibujar" in s for s in shown if isinstance(s, str))
 
 

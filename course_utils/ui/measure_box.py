@@ -10,6 +10,7 @@ from IPython.display import HTML, display
 
 from .. import figures, measure
 from ..formats import es_number
+from .captured import CapturedBox
 from .panels import show_figure
 
 SAMPLE_CHOICE = "El ejemplo del curso (Tienda Alba)"
@@ -94,28 +95,29 @@ def measure_box(session: Any = None) -> w.VBox:
         style={"description_width": "initial"},
     )
     button = w.Button(description="Analizar", icon="chart-bar", button_style="primary")
-    out = w.Output(layout=w.Layout(max_width="900px"))
+    out = CapturedBox(layout=w.Layout(max_width="900px"))
     out.add_class("curso-resultado")
 
     def analyse(_: Any = None) -> None:
-        out.clear_output(wait=True)
-        with out:
-            try:
-                if choice.value == SAMPLE_CHOICE:
-                    posts, name = measure.read_posts(measure.SAMPLE), measure.SAMPLE.name
-                else:
-                    files = list(upload.value)
-                    if not files:
-                        display(HTML("<p>Pulsa «Elegir archivo CSV» y escoge tu exportación.</p>"))
-                        return
-                    item = files[0]
-                    name = str(item.get("name", "tu archivo"))
-                    posts = measure.read_posts(bytes(item["content"]), name)
-            except measure.MeasureError as exc:
-                display(HTML(f"<p>⚠️ {html.escape(str(exc))}</p>"))
-                return
-            display(HTML(f"<p><small>Archivo: {html.escape(name)}</small></p>"))
-            show_measure(posts, followers.value or None, choice.value == SAMPLE_CHOICE)
+        out.show(_analyse)
+
+    def _analyse() -> None:
+        try:
+            if choice.value == SAMPLE_CHOICE:
+                posts, name = measure.read_posts(measure.SAMPLE), measure.SAMPLE.name
+            else:
+                files = list(upload.value)
+                if not files:
+                    display(HTML("<p>Pulsa «Elegir archivo CSV» y escoge tu exportación.</p>"))
+                    return
+                item = files[0]
+                name = str(item.get("name", "tu archivo"))
+                posts = measure.read_posts(bytes(item["content"]), name)
+        except measure.MeasureError as exc:
+            display(HTML(f"<p>⚠️ {html.escape(str(exc))}</p>"))
+            return
+        display(HTML(f"<p><small>Archivo: {html.escape(name)}</small></p>"))
+        show_measure(posts, followers.value or None, choice.value == SAMPLE_CHOICE)
 
     def on_choice(change: Any) -> None:
         if change["new"] == SAMPLE_CHOICE:

@@ -12,6 +12,7 @@ from IPython.display import HTML, Image, display
 
 from .. import audit, delegation, figures, maturity, objectives, raci
 from ..formats import es_number, es_points
+from .captured import CapturedBox
 
 
 def caption(text: str, simulated: bool = False) -> HTML:
@@ -47,29 +48,30 @@ def _reader(source: Any) -> Callable[[str], Any]:
 
 def live_panel(
     source: Any, qids: Iterable[str], draw: Callable[[Callable[[str], Any]], None], key: str
-) -> w.Output:
-    """An output that ``draw(read)`` fills now and again after each save of one of ``qids``.
+) -> CapturedBox:
+    """A box that ``draw(read)`` fills now and again after each save of one of ``qids``.
 
     ``source`` is the lesson's Session (``curso``): its questions call back after each save,
     in the same kernel, so the result follows the answers without running any cell. With a
     bare AnswerStore the panel is drawn once.
     """
-    out = w.Output(layout=w.Layout(max_width="900px"))
+    out = CapturedBox(layout=w.Layout(max_width="900px"))
     out.add_class("curso-resultado")
     read = _reader(source)
 
-    def redraw(*_: Any) -> None:
-        out.clear_output(wait=True)
-        with out:
-            try:
-                draw(read)
-            except Exception:  # a result that cannot be drawn never breaks the page
-                display(
-                    HTML(
-                        "<p>⚠️ No se ha podido dibujar este resultado. Revisa tus respuestas "
-                        "de arriba: en cuanto cambies una, lo intentaremos de nuevo.</p>"
-                    )
+    def guarded() -> None:
+        try:
+            draw(read)
+        except Exception:  # a result that cannot be drawn never breaks the page
+            display(
+                HTML(
+                    "<p>⚠️ No se ha podido dibujar este resultado. Revisa tus respuestas "
+                    "de arriba: en cuanto cambies una, lo intentaremos de nuevo.</p>"
                 )
+            )
+
+    def redraw(*_: Any) -> None:
+        out.show(guarded)
 
     redraw()
     on_saved = getattr(source, "on_saved", None)
@@ -124,7 +126,7 @@ def with_smart_check(question: Any) -> Any:
 
 def maturity_panel(
     source: Any, qid: str = "autoevaluacion", dims: Mapping[str, str] | None = None
-) -> w.Output:
+) -> CapturedBox:
     """The learner's radar from the answer ``qid``, redrawn after each answer (a live panel).
 
     With no complete answer (some dimension unanswered) it draws the example firm, labelled
@@ -340,7 +342,7 @@ def _show(panel: Callable[[Any], Any], source: Any, static: Callable[[Any], None
         display(panel(source))
 
 
-def audit_panel(source: Any, qid: str = "auditoria_errores") -> w.Output:
+def audit_panel(source: Any, qid: str = "auditoria_errores") -> CapturedBox:
     """The audit (health score, figure, prioritised actions), redrawn after each answer."""
     return live_panel(source, [qid], lambda read: _audit(read(qid)), key=f"audit:{qid}")
 
@@ -350,7 +352,7 @@ def show_audit(source: Any, qid: str = "auditoria_errores") -> None:
     _show(lambda s: audit_panel(s, qid), source, _audit)
 
 
-def security_panel(source: Any, qid: str = "seguridad_hecho") -> w.Output:
+def security_panel(source: Any, qid: str = "seguridad_hecho") -> CapturedBox:
     """What is left of the security checklist, redrawn after each answer."""
     return live_panel(source, [qid], lambda read: _security(read(qid)), key=f"security:{qid}")
 
@@ -360,7 +362,7 @@ def show_security(source: Any, qid: str = "seguridad_hecho") -> None:
     _show(lambda s: security_panel(s, qid), source, _security)
 
 
-def recommendation_panel(source: Any) -> w.Output:
+def recommendation_panel(source: Any) -> CapturedBox:
     """The in-house / hybrid / agency recommendation, redrawn after each of the four answers."""
     ids = {q: delegation.answer_id(q) for q in delegation.questions()}
 
