@@ -208,3 +208,12 @@ def test_plain_hub_config_loads(monkeypatch, tmp_path):
         "grader-redes-pymes",
     ]
     assert [s["name"] for s in c.JupyterHub.services][0] == "redes-pymes"
+
+
+def test_every_hub_ends_the_kernels_of_left_pages():
+    """Voilà's shutdown request fails the XSRF check (voila#1458): each hub culls idle kernels."""
+    wanted = "--MappingKernelManager.cull_idle_timeout="
+    hub = (ROOT / "deploy" / "hub" / "jupyterhub_config.py").read_text(encoding="utf-8")
+    values = (ROOT / "deploy" / "z2jh" / "values.yaml").read_text(encoding="utf-8")
+    tljh = (ROOT / "deploy" / "tljh" / "tljh_redes_pymes" / "__init__.py").read_text("utf-8")
+    assert all(wanted in text for text in (hub, values, tljh))

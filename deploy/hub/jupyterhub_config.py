@@ -56,6 +56,14 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": NBGRADER_CONFIG_DIR,
     "PATH": f"{BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
 }
+# A lesson page's kernel ends a minute after its page is left (Voilà's own shutdown request
+# fails the server's XSRF check, voila-dashboards/voila#1458): otherwise every page a learner
+# opens keeps a kernel of about 120 MB until the server stops.
+c.Spawner.args = [
+    "--MappingKernelManager.cull_idle_timeout=120",
+    "--MappingKernelManager.cull_interval=30",
+    "--MappingKernelManager.cull_connected=False",
+]
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
 # 30 people starting at 10:00: at most 10 starts at once, the rest wait a few seconds

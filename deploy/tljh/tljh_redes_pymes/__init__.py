@@ -71,11 +71,21 @@ def tljh_config_post_install(config: dict) -> None:
     cull.setdefault("every", 300)
 
 
+KERNEL_CULLING = [
+    "--MappingKernelManager.cull_idle_timeout=120",
+    "--MappingKernelManager.cull_interval=30",
+    "--MappingKernelManager.cull_connected=False",
+]
+
+
 def hub_config(c, user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> None:
     """The grader service, its groups and roles, and each server's environment."""
     bin_dir = user_env / "bin"
     env = {"CURSO_EXCHANGE": str(exchange)}
     c.Spawner.environment = {**_current(c.Spawner, "environment", {}), **env}
+    # a lesson page's kernel ends two minutes after its page is left (voila#1458)
+    args = list(_current(c.Spawner, "args", []))
+    c.Spawner.args = args + [a for a in KERNEL_CULLING if a not in args]
     c.JupyterHub.services = services = list(_current(c.JupyterHub, "services", []))
     c.JupyterHub.load_roles = roles = list(_current(c.JupyterHub, "load_roles", []))
     services.append(
