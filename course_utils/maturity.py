@@ -86,6 +86,11 @@ def summary(
     weakest = min(scores, key=lambda d: scores[d])
     strongest = max(scores, key=lambda d: scores[d])
     who = f"El ejemplo {example_of()}" if example else "Tu autoevaluación"
+    if scores[strongest] == scores[weakest]:
+        return (
+            f"{who} puntúa igual en todas las dimensiones ({es_number(scores[weakest], 1)}) "
+            f"y sugiere la etapa «{stage['name']}»: {stage['description']}"
+        )
     return (
         f"{who} puntúa más alto en «{dims[strongest]}» "
         f"({es_number(scores[strongest], 1)}) y más bajo en «{dims[weakest]}» "

@@ -221,3 +221,11 @@ def test_decision_questions_are_built_from_the_data():
     example = delegation.example_answers()
     assert set(example) == set(delegation.questions())
     assert delegation.recommend(example)[0] in delegation.recommendations()
+
+
+def test_the_radar_summary_of_equal_scores_names_no_highest_or_lowest():
+    from course_utils import maturity
+
+    dims = maturity.dimensions()
+    text = maturity.summary({d: 2.5 for d in dims}, dims)
+    assert "igual en todas las dimensiones (2,5)" in text and "más alto" not in text
