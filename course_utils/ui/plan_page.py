@@ -199,7 +199,8 @@ class PlanPage:
                     )
                     return
                 status.value = (
-                    f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download>{name}</a> "
+                    f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download "
+                    f"style='color:#0b5394;text-decoration:underline;font-weight:bold'>{name}</a> "
                     "(junto a esta lección). "
                     "Pulsa el enlace para descargarlo.</p>"
                 )
