@@ -211,3 +211,19 @@ def test_show_review_displays_the_yo_measure(shown):
 def test_caption_escapes_and_marks_simulated_data():
     html = panels.caption("<i>x</i>", simulated=True).data
     assert "&lt;i&gt;" in html and "Datos simulados" in html
+
+
+def test_no_page_of_the_kit_writes_into_an_output_widget():
+    """Voilà 0.5 + nbclient often never finish a page whose cells fill an Output widget while
+    it runs (5 of 20 loads stuck in bench_pages): the kit uses captured.CapturedBox instead."""
+    import re
+
+    from conftest import ROOT
+
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "course_utils").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bOutput\(", line)
+    ]
+    assert not found, found
