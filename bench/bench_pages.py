@@ -15,7 +15,6 @@ section this script wrote before).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import statistics
@@ -32,10 +31,9 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROME_ARGS, CHROMIUM  # noqa: E402
 from test_app_pages import start_pages  # noqa: E402  (the tests' own way to start curso abrir)
-from test_owner_path import CHROME_ARGS  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 LESSONS = ["01-despersonalizar-la-critica", "03-cultura-2-0-interna", "05-desde-dentro-o-delegar"]
 EMPTY = "vacia"
 DOC = ROOT / "docs" / "rendimiento.md"

@@ -4,6 +4,8 @@ the test run leaves the environment's JupyterLab settings as it found them."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -12,6 +14,28 @@ import pytest
 from course_utils.cli import overrides_path, page_config_path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Debian's Chromium for the browser tests (`make test` sets CHROMIUM), started as RECIPES.md found
+# works here: headless, and with none of the background connections a closed network refuses.
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def notebook_client(nb, folder, timeout: int = 120):

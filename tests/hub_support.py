@@ -9,7 +9,6 @@ import os
 import secrets
 import shutil
 import site
-import socket
 import stat
 import subprocess
 import sys
@@ -17,6 +16,8 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -30,12 +31,6 @@ RECORD = Path(tempfile.gettempdir()) / "curso-hub-pendiente.json"
 USER_PREFIX = "rp"  # Unix users made here: rp<role><6 hex digits>
 # Folders of the checkout the learners' and grader's processes never read
 NOT_NEEDED = {".git", "node_modules", "__pycache__", ".ipynb_checkpoints"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- permissions: what other Unix users need to run the project's Python ---------------------

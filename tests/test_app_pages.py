@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, notebook_client
+from conftest import ROOT, free_port, notebook_client
 from course_utils import cli, notebook_files
 from course_utils.ui import home
 
@@ -26,14 +26,6 @@ CURSO = Path(sys.executable).parent / "curso"
 ENGLISH = re.compile(
     r"\b(Running|Executing|Reading|Select items|Kernel|Error|There was an error)\b"
 )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def page_title(page: str) -> str:

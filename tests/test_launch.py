@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import sys
@@ -25,18 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, environment_settings
+from conftest import ROOT, environment_settings, free_port
 from course_utils import cli
 
 TOKEN = "prueba-curso"
 CURSO = Path(sys.executable).parent / "curso"
 TRACKER = "@jupyterlab/notebook-extension:tracker"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, follow: bool = True):

@@ -9,7 +9,6 @@ Debian's Chromium through Playwright (the CHROMIUM executable; never downloads a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -20,24 +19,12 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import CHROME_ARGS, CHROMIUM, ROOT
 from course_utils.store import answers_path, read_answers
 from test_app_pages import start_pages
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SHOTS = ROOT / "build" / "capturas"
 LESSON = "01-despersonalizar-la-critica"
 TYPED = "Nos dicen que tardamos en servir los sábados <b>y</b> que la terraza está sucia."
