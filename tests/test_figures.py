@@ -99,29 +99,3 @@ def test_figures_live_outside_pyplot():
     fig = figures.criticism()
     assert plt.get_fignums() == before and fig.canvas.figure is fig
     assert type(fig.canvas).__name__ == "FigureCanvasAgg"
-
-
-@pytest.mark.notebook
-def test_lesson_00_shows_each_figure_once(tmp_path):
-    """Run lesson 00 in a real kernel: every cell shows at most one image."""
-    import shutil
-
-    import nbformat
-
-    from conftest import ROOT, notebook_client
-
-    shutil.copytree(
-        ROOT / "lessons",
-        tmp_path / "lessons",
-        ignore=shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints"),
-    )
-    path = tmp_path / "lessons" / "00-bienvenida.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    notebook_client(nb, path.parent).execute()
-    images = [
-        sum("image/png" in o.get("data", {}) for o in c.get("outputs", []))
-        for c in nb.cells
-        if c.cell_type == "code"
-    ]
-    drawing = [c for c in nb.cells if c.cell_type == "code" and "show_figure(" in c.source]
-    assert drawing and max(images) == 1 and sum(images) == len(drawing), images
