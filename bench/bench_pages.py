@@ -61,6 +61,15 @@ def course_copy(folder: Path) -> Path:
 STUCK = 40.0  # seconds: a load that has not finished by then is counted as stuck
 
 
+def wait_ready(page) -> None:
+    """Until Voilà has shown the page's cells (it removes «Preparando la página…» as it does).
+
+    Waiting only for the loading message to go is not enough: before the streamed page has
+    reached it, it is not there either.
+    """
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=int(STUCK * 1000))
+
+
 def click_to_ready(page, base: str, stem: str, widget: bool) -> float | None:
     """Seconds from the click on a link to ``stem`` in the home to the page being usable;
     None when the page was still «Preparando la página…» after STUCK seconds."""
@@ -73,7 +82,7 @@ def click_to_ready(page, base: str, stem: str, widget: bool) -> float | None:
 
 def _click_to_ready(page, base: str, stem: str, widget: bool) -> float:
     page.goto(f"{base}/voila/render/lessons/inicio.ipynb")
-    page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
+    wait_ready(page)
     page.evaluate(
         "(stem) => { const a = document.createElement('a'); a.id = 'bench-link';"
         " a.href = stem + '.ipynb'; a.textContent = 'ir'; document.body.prepend(a); }",
@@ -82,7 +91,7 @@ def _click_to_ready(page, base: str, stem: str, widget: bool) -> float:
     start = time.perf_counter()
     page.click("#bench-link")
     page.wait_for_url(f"**/{stem}.ipynb", timeout=60_000, wait_until="commit")
-    page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
+    wait_ready(page)
     if widget:
         page.wait_for_selector(".widget-radio-box, .widget-textarea", timeout=60_000)
     seconds = time.perf_counter() - start
@@ -91,11 +100,13 @@ def _click_to_ready(page, base: str, stem: str, widget: bool) -> float:
 
 
 def memory_mb(server: subprocess.Popen) -> tuple[float, float]:
-    """(server, biggest kernel) resident memory in MB."""
+    """(server, the newest kernel: the open lesson's) resident memory in MB.
+
+    Kernels of pages left earlier may still be alive (they are culled after a minute)."""
     proc = psutil.Process(server.pid)
     kernels = [p for p in proc.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-    biggest = max((k.memory_info().rss for k in kernels), default=0)
-    return proc.memory_info().rss / 2**20, biggest / 2**20
+    newest = max(kernels, key=lambda k: k.create_time(), default=None)
+    return proc.memory_info().rss / 2**20, (newest.memory_info().rss if newest else 0) / 2**20
 
 
 def run(times: int) -> dict:
@@ -115,7 +126,7 @@ def run(times: int) -> dict:
                     for stem in LESSONS:
                         lessons[stem].append(click_to_ready(page, base, stem, widget=True))
                 page.goto(f"{base}/voila/render/lessons/{LESSONS[0]}.ipynb")
-                page.wait_for_selector("#loading", state="detached", timeout=int(STUCK * 1000))
+                wait_ready(page)
                 time.sleep(1)
                 server_mb, kernel_mb = memory_mb(server)
                 browser.close()

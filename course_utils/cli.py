@@ -365,9 +365,33 @@ def _become(command: list[str], root: Path, env: dict[str, str]) -> int:
         return 0
 
 
+def prefill_charts(root: Path) -> None:
+    """Draw the lessons' fixed figures into the cache in a detached process, so that a page
+    shows them without drawing (or importing matplotlib). Nothing waits for it."""
+    command = [sys.executable, "-m", "course_utils.ui.warm_charts", str(root)]
+    quiet = {
+        "stdin": subprocess.DEVNULL,
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+    }
+    if os.name != "posix":
+        subprocess.Popen(command, **quiet)
+        return
+    child = os.fork()  # a short-lived middle process, so the drawer is nobody's zombie
+    if child == 0:
+        try:
+            subprocess.Popen(
+                command, start_new_session=True, preexec_fn=lambda: os.nice(10), **quiet
+            )
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     root = course_root()
     if not (args.cuadernos or args.formador):
+        prefill_charts(root)
         print(
             f"Abriendo el curso en tu navegador (carpeta: {root}). "
             "Para cerrarlo, pulsa Ctrl+C aquí.",

@@ -50,6 +50,8 @@ def start_pages(root: Path, home: Path) -> tuple[subprocess.Popen, str, Path]:
         JUPYTER_CONFIG_DIR=str(home / "config"),
         JUPYTER_DATA_DIR=str(home / "data"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        # a cache of its own, empty, as on an owner's first day
+        REDES_PYMES_CACHE_DIR=str(home / "cache"),
     )
     log = home / "voila.log"
     proc = subprocess.Popen(
@@ -73,9 +75,13 @@ def start_pages(root: Path, home: Path) -> tuple[subprocess.Popen, str, Path]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    home = tmp_path_factory.mktemp("paginas")
-    proc, base, log = start_pages(ROOT, home)
+def pages_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("paginas")
+
+
+@pytest.fixture(scope="module")
+def pages(pages_home):
+    proc, base, log = start_pages(ROOT, pages_home)
     yield base
     proc.terminate()
     try:
@@ -85,6 +91,24 @@ def pages(tmp_path_factory):
 
 
 @pytest.mark.launch
+def test_curso_abrir_draws_the_fixed_figures_in_the_background(pages, pages_home):
+    """So that a page shows its figures without drawing them (charts.py); nothing waits."""
+    folder = pages_home / "cache" / "figuras"
+    deadline = time.monotonic() + 90
+    while len(list(folder.glob("*.png"))) < 7 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    names = {p.name.split("-")[0] for p in folder.glob("*.png")}
+    assert names == {
+        "criticism",
+        "flowchart",
+        "growth",
+        "engagement",
+        "strategy_vs_decree",
+        "maturity_radar",
+        "audit_priorities",
+    }
+
+
 def test_the_folder_page_sends_the_owner_to_the_course_home(pages):
     status, page = fetch(pages + "/")
     assert status == 200

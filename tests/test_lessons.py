@@ -81,9 +81,9 @@ def test_lesson_draws_a_described_figure(path):
     code = "\n".join(c["text"] for c in cells(path) if c["cell_type"] == "code")
     from course_utils import figures
 
-    drawn = set(re.findall(r"show_figure\(figures\.(\w+)\(", code))
-    panels = {"maturity_panel", "show_audit"} & set(re.findall(r"\b(\w+)\(", code))
-    assert drawn or panels, "no figure: call show_figure(figures.<name>(…), «description»)"
+    drawn = set(re.findall(r"show_figure\(charts\.png\(\"(\w+)\"", code))
+    panels = {"maturity_panel", "show_audit", "show_radar"} & set(re.findall(r"\b(\w+)\(", code))
+    assert drawn or panels, 'no figure: call show_figure(charts.png("<name>", …), «description»)'
     for name in drawn:
         assert callable(getattr(figures, name, None)), name
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -66,13 +67,17 @@ def test_lesson_runs(tmp_path, path):
     assert not list((tmp_path / "lessons").glob("respuestas-*.json")), "running saved answers"
     listed = read_lesson(path).questions
     assert sorted(listed) == asked, "metadata.course.questions lists what the lesson asks"
-    # each figure is shown once: one PNG per show_figure(...) cell, none anywhere else
+    # each figure is shown once: one PNG per show_figure(...)/show_radar(...) cell, none elsewhere
     images = [
         sum("image/png" in o.get("data", {}) for o in c.get("outputs", []))
         for c in ran.cells
         if c.cell_type == "code"
     ]
-    drawing = [c for c in ran.cells if c.cell_type == "code" and "show_figure(" in c.source]
+    drawing = [
+        c
+        for c in ran.cells
+        if c.cell_type == "code" and re.search(r"\bshow_(figure|radar)\(", c.source)
+    ]
     assert max(images, default=0) <= 1 and sum(images) == len(drawing), images
     assert drawing or path.stem != "00-bienvenida", "lesson 00 draws the course map"
 

@@ -10,6 +10,8 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..cache_folder import cache_dir
+
 __all__ = [
     "DATA_DIR",
     "DICTIONARY_BASENAME",
@@ -23,7 +25,6 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # course_utils/data
 DICTIONARY_BASENAME = "es_ES"
 _LEXICON_FORMAT = 1
-_CACHE_ENV = "REDES_PYMES_CACHE_DIR"
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,21 +96,8 @@ def _dictionary_paths() -> tuple[Path, Path]:
     return DATA_DIR / f"{DICTIONARY_BASENAME}.aff", DATA_DIR / f"{DICTIONARY_BASENAME}.dic"
 
 
-def _cache_dir() -> Path | None:
-    env = os.environ.get(_CACHE_ENV)
-    if env:
-        return Path(env)
-    try:
-        from platformdirs import user_cache_dir
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        return None
-    return Path(user_cache_dir("redes-pymes", appauthor=False))
-
-
 def _cache_file() -> Path | None:
-    folder = _cache_dir()
-    if folder is None:
-        return None
+    folder = cache_dir()
     h = hashlib.sha256()
     for p in _dictionary_paths():
         h.update(p.read_bytes())

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import ipywidgets as w
 from IPython.display import HTML, Image, display
 
-from .. import audit, delegation, figures, maturity, objectives, raci
+from .. import audit, charts, delegation, maturity, objectives, raci
+from ..charts import figure_png
 from ..formats import es_number, es_points
 from .captured import CapturedBox
 
@@ -21,19 +21,15 @@ def caption(text: str, simulated: bool = False) -> HTML:
     return HTML(f"<p style='max-width:760px'><small>📝 {html.escape(text)}{note}</small></p>")
 
 
-def figure_png(fig: Any) -> bytes:
-    """The figure as PNG bytes (the course's figures live outside pyplot, so no backend shows them)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    return buffer.getvalue()
-
-
 def show_figure(fig: Any, description: str, simulated: bool = False) -> None:
     """Display a figure once, as a PNG image, and under it its one-sentence description.
 
-    Returns nothing, so the figure is never shown a second time as a cell's last value.
+    ``fig`` is PNG bytes (``charts.png(...)``: cached, no matplotlib when cached) or a
+    matplotlib figure. Returns nothing, so the figure is never shown a second time as a
+    cell's last value.
     """
-    display(Image(data=figure_png(fig), format="png", alt=description))
+    data = fig if isinstance(fig, bytes) else figure_png(fig)
+    display(Image(data=data, format="png", alt=description))
     display(caption(description, simulated))
 
 
@@ -124,6 +120,35 @@ def with_smart_check(question: Any) -> Any:
 # -- lesson 03 ---------------------------------------------------------------------------------
 
 
+def _radar(answer: Any, dims: Mapping[str, str]) -> None:
+    scores = maturity.dimension_scores(answer, dims)
+    missing = [dims[d] for d in dims if d not in scores]
+    example = bool(missing)
+    if example:
+        example_scores = maturity.example_scores()
+        scores = {d: example_scores.get(d, 3.0) for d in dims}
+        display(
+            HTML(
+                "<p>Aún no has respondido todas las dimensiones "
+                f"(faltan: {html.escape(', '.join(missing))}). Mientras tanto ves un "
+                "<b>ejemplo</b>; en cuanto respondas, aquí aparecerá tu radar.</p>"
+            )
+        )
+    show_radar(scores, dims, example)
+
+
+def show_radar(
+    scores: Mapping[str, float], dims: Mapping[str, str] | None = None, example: bool = False
+) -> None:
+    """The maturity radar of ``scores`` and, under it, the sentence that sums it up."""
+    dims = dict(maturity.dimensions() if dims is None else dims)
+    show_figure(
+        charts.png("maturity_radar", scores=dict(scores), dims=dims, example=example),
+        maturity.summary(scores, dims, example),
+        simulated=example,
+    )
+
+
 def maturity_panel(
     source: Any, qid: str = "autoevaluacion", dims: Mapping[str, str] | None = None
 ) -> CapturedBox:
@@ -133,28 +158,9 @@ def maturity_panel(
     as an example, so that the page is complete before anything is answered.
     """
     dims = maturity.dimensions() if dims is None else dims
-
-    def draw(read: Callable[[str], Any]) -> None:
-        scores = maturity.dimension_scores(read(qid), dims)
-        missing = [dims[d] for d in dims if d not in scores]
-        example = bool(missing)
-        if example:
-            example_scores = maturity.example_scores()
-            scores = {d: example_scores.get(d, 3.0) for d in dims}
-            display(
-                HTML(
-                    "<p>Aún no has respondido todas las dimensiones "
-                    f"(faltan: {html.escape(', '.join(missing))}). Mientras tanto ves un "
-                    "<b>ejemplo</b>; en cuanto respondas, aquí aparecerá tu radar.</p>"
-                )
-            )
-        show_figure(
-            figures.maturity_radar(scores, dims, example=example),
-            maturity.summary(scores, dims, example),
-            simulated=example,
-        )
-
-    return live_panel(source, [qid], draw, key=f"maturity_panel:{qid}")
+    return live_panel(
+        source, [qid], lambda read: _radar(read(qid), dims), key=f"maturity_panel:{qid}"
+    )
 
 
 def raci_builder(
@@ -281,7 +287,7 @@ def _audit(answers: Any) -> None:
     )
     top = [r for r in rows if r["priority"] > 0]
     show_figure(
-        figures.audit_priorities(rows, example=example),
+        charts.png("audit_priorities", rows=rows, example=example),
         f"Barras de prioridad de los {len(rows)} errores; "
         + (
             f"el primero que conviene atacar es «{top[0]['label']}»."
@@ -375,3 +381,10 @@ def recommendation_panel(source: Any) -> CapturedBox:
 def show_recommendation(source: Any) -> None:
     """Display the recommendation (live for ``curso``; the example until all four are answered)."""
     _show(recommendation_panel, source, _recommendation)
+
+
+def draw_examples() -> None:
+    """Draw the panels as an owner with no answers first sees them (the examples), so that
+    their charts are in the cache before any page asks (``python -m course_utils.ui.warm_charts``)."""
+    _radar(None, maturity.dimensions())
+    _audit(None)

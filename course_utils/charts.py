@@ -1,0 +1,144 @@
+"""Charts: the course's figures as PNG images, each drawn once per set of arguments and kept in the cache folder."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .cache_folder import cache_dir
+
+PACKAGE = Path(__file__).resolve().parent
+PNG_START = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"IEND\xaeB`\x82"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What every drawing depends on: the package's code and data, and matplotlib's version.
+
+    Any change to them gives new file names, so an old image is never shown for new code.
+    """
+    h = hashlib.sha256(version("matplotlib").encode())
+    for path in sorted([*PACKAGE.glob("*.py"), *(PACKAGE / "data").glob("*.yaml")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def chart_path(name: str, arguments: dict[str, Any]) -> Path | None:
+    """The cached image of ``figures.<name>(**arguments)``; None when the arguments are not data."""
+    try:
+        text = json.dumps([name, arguments], sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    key = hashlib.sha256(f"{fingerprint()}\n{text}".encode()).hexdigest()[:32]
+    return cache_dir() / "figuras" / f"{name}-{key}.png"
+
+
+def figure_png(fig: Any) -> bytes:
+    """A matplotlib figure as PNG bytes, on a white background."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # a truncated or foreign file is drawn again, never shown
+    return data if data.startswith(PNG_START) and data.endswith(PNG_END) else None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:  # a cache that cannot be written only costs drawing again next time
+        pass
+
+
+def png(name: str, **arguments: Any) -> bytes:
+    """``figures.<name>(**arguments)`` as PNG bytes, from the cache when it was drawn before.
+
+    A page whose figures are all cached never imports matplotlib.
+    """
+    path = chart_path(name, arguments)
+    if path is not None:
+        cached = _read(path)
+        if cached is not None:
+            return cached
+    from . import figures
+
+    data = figure_png(getattr(figures, name)(**arguments))
+    if path is not None:
+        _write(path, data)
+    return data
+
+
+def literal_charts(source: str) -> list[tuple[str, dict[str, Any]]]:
+    """The ``charts.png("name", key=literal, …)`` calls of some code whose arguments are literals."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "png"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "charts"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            continue
+        try:
+            arguments = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+        except ValueError:
+            continue
+        if len(arguments) == len(node.keywords):
+            found.append((node.args[0].value, arguments))
+    return found
+
+
+def prefill(folder: Path) -> int:
+    """Draw the fixed figures of the notebooks under ``folder`` that are not cached; how many."""
+    import nbformat
+
+    drawn = 0
+    for notebook in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in notebook.parts:
+            continue
+        try:
+            cells = nbformat.read(notebook, as_version=4).cells
+        except Exception:  # a broken notebook is the page's problem, not the cache's
+            continue
+        for cell in cells:
+            if cell.cell_type != "code":
+                continue
+            for name, arguments in literal_charts(cell.source):
+                path = chart_path(name, arguments)
+                if path is not None and _read(path) is None:
+                    png(name, **arguments)
+                    drawn += 1
+    return drawn

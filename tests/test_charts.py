@@ -1,0 +1,141 @@
+"""The figure cache (course_utils/charts.py): drawn once, never shown stale or broken, and
+a page whose figures are cached does not import matplotlib."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from course_utils import charts, figures
+from course_utils.cache_folder import ENV
+from course_utils.ui import panels
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache" / "figuras"
+
+
+def counting(monkeypatch, name):
+    calls = []
+    real = getattr(figures, name)
+
+    def draw(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(figures, name, draw)
+    return calls
+
+
+def test_a_figure_is_drawn_once_per_set_of_arguments(cache, monkeypatch):
+    calls = counting(monkeypatch, "engagement")
+    first = charts.png("engagement", interactions=20, followers=1000, reach=400)
+    again = charts.png("engagement", interactions=20, followers=1000, reach=400)
+    other = charts.png("engagement", interactions=30, followers=1000, reach=400)
+    assert first == again and first != other
+    assert len(calls) == 2
+    assert first.startswith(charts.PNG_START) and first.endswith(charts.PNG_END)
+    assert len(list(cache.glob("engagement-*.png"))) == 2
+    assert not list(cache.glob(".*"))  # no temporary file left behind
+
+
+def test_the_key_ignores_argument_order_but_not_values(cache):
+    a = charts.chart_path("maturity_radar", {"scores": {"x": 1, "y": 2}, "example": True})
+    b = charts.chart_path("maturity_radar", {"example": True, "scores": {"y": 2, "x": 1}})
+    c = charts.chart_path("maturity_radar", {"example": False, "scores": {"y": 2, "x": 1}})
+    assert a == b != c
+
+
+def test_a_broken_or_foreign_cache_file_is_drawn_again(cache, monkeypatch):
+    calls = counting(monkeypatch, "growth")
+    good = charts.png("growth", start=12, dream=1200)
+    path = charts.chart_path("growth", {"start": 12, "dream": 1200})
+    for bad in (good[: len(good) // 2], b"", b"<script>alert(1)</script>"):
+        path.write_bytes(bad)
+        assert charts.png("growth", start=12, dream=1200) == good
+    assert len(calls) == 4
+    assert path.read_bytes() == good
+
+
+def test_a_cache_that_cannot_be_written_still_shows_the_figure(tmp_path, monkeypatch):
+    blocker = tmp_path / "no-es-una-carpeta"
+    blocker.write_text("x")  # a file where the folder should be: every write fails
+    monkeypatch.setenv(ENV, str(blocker))
+    data = charts.png("engagement", interactions=20, followers=1000, reach=400)
+    assert data.startswith(charts.PNG_START)
+
+
+def test_arguments_that_are_not_data_are_drawn_without_cache(cache):
+    assert charts.chart_path("x", {"when": object()}) is None
+    assert charts.chart_path("x", {"value": float("nan")}) is None
+
+
+def test_new_code_means_new_file_names(cache, monkeypatch):
+    before = charts.chart_path("flowchart", {})
+    charts.fingerprint.cache_clear()
+    monkeypatch.setattr(charts, "version", lambda _name: "0.0-otra")
+    try:
+        assert charts.chart_path("flowchart", {}) != before
+    finally:
+        charts.fingerprint.cache_clear()
+
+
+def test_literal_calls_are_found_and_the_rest_ignored():
+    source = (
+        'show_figure(charts.png("criticism"), "x")\n'
+        'show_figure(charts.png("growth", start=12, dream=1200), "y")\n'
+        'show_figure(charts.png("course_map", lessons=progress.map_rows("..")), "z")\n'
+        "charts.png(name)\n"
+    )
+    assert charts.literal_charts(source) == [
+        ("criticism", {}),
+        ("growth", {"start": 12, "dream": 1200}),
+    ]
+    assert charts.literal_charts("def (:") == []
+
+
+def test_prefill_draws_every_fixed_figure_of_the_lessons_and_the_panels_examples(cache):
+    assert charts.prefill(ROOT / "lessons") >= 5
+    assert charts.prefill(ROOT / "lessons") == 0  # all there now
+    panels.draw_examples()
+    names = {p.name.split("-")[0] for p in cache.glob("*.png")}
+    assert {"criticism", "flowchart", "growth", "engagement", "strategy_vs_decree"} <= names
+    assert {"maturity_radar", "audit_priorities"} <= names
+
+
+def test_a_lesson_whose_figures_are_cached_never_imports_matplotlib(tmp_path):
+    """What `curso abrir` prepares in the background, a page then shows without drawing:
+    lessons 01, 03 and 05 as a new owner sees them, run in a fresh Python."""
+    env = dict(os.environ, **{ENV: str(tmp_path / "cache")})
+    subprocess.run(
+        [sys.executable, "-m", "course_utils.ui.warm_charts", str(ROOT / "lessons")],
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    code = (
+        "import sys\n"
+        "from course_utils import charts, maturity\n"
+        "from course_utils.ui import panels\n"
+        "charts.png('criticism'); charts.png('flowchart')\n"
+        "panels.show_radar(maturity.example_scores(), example=True)\n"
+        "panels._radar(None, maturity.dimensions())\n"
+        "panels._audit(None)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "False"
