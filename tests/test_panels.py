@@ -227,3 +227,61 @@ def test_no_page_of_the_kit_writes_into_an_output_widget():
         if re.search(r"\bOutput\(", line)
     ]
     assert not found, found
+
+
+def test_no_module_of_the_kit_changes_a_layout_or_a_style_after_creation():
+    """lean.py shares one Layout and one style among many widgets (half the widget models a
+    page loads): changing one of them would change every widget that shares it."""
+    import ast
+
+    from conftest import ROOT
+
+    found = []
+    for path in (ROOT / "course_utils").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, (ast.AugAssign, ast.AnnAssign))
+                else []
+            )
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Attribute)
+                    and target.value.attr in {"layout", "style"}
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "setattr"
+                and node.args
+                and isinstance(node.args[0], ast.Attribute)
+                and node.args[0].attr in {"layout", "style"}
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
+def test_a_question_page_shares_layouts_and_styles(tmp_path):
+    """The kit's plain HTML, boxes and drop-downs share lean.PLAIN and one style each."""
+    from course_utils.ui import lean
+    from course_utils.ui.widgets import start
+
+    question = start("prueba-lean", "practice", str(tmp_path)).ask(
+        {
+            "id": "clasifica",
+            "type": "classify",
+            "prompt": "Clasifica",
+            "items": ["uno", "dos", "tres"],
+            "categories": {"a": "A", "b": "B"},
+            "answer": {"a": "a", "b": "b", "c": "a"},
+        }
+    )
+    drops = list(question.controls.values())
+    assert len(drops) == 3
+    assert all(d.layout is lean.PLAIN and d.style is lean.LABEL_FITS for d in drops)
+    rows = [c for c in question.box.children if type(c).__name__ == "VBox"]
+    assert len(rows) == 3 and all(r.layout is lean.PLAIN for r in rows)

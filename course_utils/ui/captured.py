@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from . import lean
+
 
 class CapturedBox(w.VBox):
     """What ``draw()`` displays (HTML, PNG figures, text), as HTML widgets in this box.
@@ -27,7 +29,7 @@ class CapturedBox(w.VBox):
             draw()
         children = [_widget(out.data, out.metadata or {}) for out in captured.outputs]
         if captured.stdout.strip():
-            children.append(w.HTML(f"<pre>{html.escape(captured.stdout)}</pre>"))
+            children.append(lean.HTML(f"<pre>{html.escape(captured.stdout)}</pre>"))
         self.children = [c for c in children if c is not None]
 
 
@@ -36,12 +38,12 @@ def _widget(data: dict, metadata: dict) -> w.Widget | None:
         png = data["image/png"]
         encoded = base64.b64encode(png).decode("ascii") if isinstance(png, bytes) else str(png)
         alt = (metadata.get("image/png") or {}).get("alt", "") if isinstance(metadata, dict) else ""
-        return w.HTML(
+        return lean.HTML(
             f"<img src='data:image/png;base64,{encoded}' alt='{html.escape(str(alt))}' "
             "style='max-width:100%'>"
         )
     if "text/html" in data:
-        return w.HTML(str(data["text/html"]))
+        return lean.HTML(str(data["text/html"]))
     if "text/plain" in data:
-        return w.HTML(f"<pre>{html.escape(str(data['text/plain']))}</pre>")
+        return lean.HTML(f"<pre>{html.escape(str(data['text/plain']))}</pre>")
     return None

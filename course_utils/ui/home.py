@@ -8,6 +8,7 @@ from pathlib import Path
 from ..lessons import LessonError, course
 from ..progress import LessonProgress, course_progress, next_step
 from ..store import FILE_PREFIX, read_answers
+from . import lean
 
 PLAN_LESSON = "06-mi-plan"
 
@@ -139,7 +140,6 @@ def show_home(root: str | Path = "..") -> None:
 
     As a widget: links in a widget open in the same tab, where an HTML output's links get
     target=_blank from the page's sanitiser (one new tab per lesson)."""
-    import ipywidgets as w
     from IPython.display import display
 
-    display(w.HTML(STYLE + home_html(Path(root))))
+    display(lean.HTML(STYLE + home_html(Path(root))))

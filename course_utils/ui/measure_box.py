@@ -10,6 +10,7 @@ from IPython.display import HTML, display
 
 from .. import figures, measure
 from ..formats import es_number
+from . import lean
 from .captured import CapturedBox
 from .panels import show_figure
 
@@ -128,8 +129,8 @@ def measure_box(session: Any = None) -> w.VBox:
     upload.observe(lambda _c: analyse(), names="value")
     button.on_click(analyse)
     analyse()
-    note = w.HTML(
+    note = lean.HTML(
         "<p><small>🔒 Tu archivo se lee aquí, en tu ordenador: no se sube a ningún sitio ni "
         "se guarda.</small></p>"
     )
-    return w.VBox([choice, w.HBox([upload, followers, button]), note, out])
+    return lean.VBox([choice, lean.HBox([upload, followers, button]), note, out])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .. import scoring
+from . import lean
 from .widgets import NONE_LABEL, PerItem, mark, note, rich, short, verdict_html
 
 
@@ -16,15 +17,14 @@ class Order(PerItem):
         self.wrong_checks = 0
 
         def make(n: int, iid: str, text: str) -> w.Widget:
-            return w.Dropdown(
+            return lean.Dropdown(
                 options=[(NONE_LABEL, None)] + [(f"{p}.º", p) for p in range(1, n_items + 1)],
                 value=None,
                 description=f"Posición del elemento {n}:",
-                style={"description_width": "initial"},
             )
 
         rows = self.rows(make)
-        return [w.HTML("<i>Da a cada elemento su posición (1.º = lo primero).</i>"), *rows]
+        return [lean.HTML("<i>Da a cada elemento su posición (1.º = lo primero).</i>"), *rows]
 
     def buttons(self) -> list[w.Widget]:
         buttons = super().buttons()

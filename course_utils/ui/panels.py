@@ -12,6 +12,7 @@ from IPython.display import HTML, Image, display
 from .. import audit, charts, delegation, maturity, objectives, raci
 from ..charts import figure_png
 from ..formats import es_number, es_points
+from . import lean
 from .captured import CapturedBox
 
 
@@ -90,7 +91,7 @@ def with_smart_check(question: Any) -> Any:
         icon="search",
         tooltip="Guardar y revisar tu objetivo con SMART",
     )
-    out = w.HTML()
+    out = lean.HTML()
 
     def show(_=None) -> None:
         text = question.value
@@ -111,7 +112,7 @@ def with_smart_check(question: Any) -> Any:
 
     button.on_click(show)
     children = list(question.box.children)
-    children.insert(len(children) - 2, w.HBox([button]))
+    children.insert(len(children) - 2, lean.HBox([button]))
     children.append(out)
     question.box.children = tuple(children)
     return question
@@ -180,10 +181,11 @@ def raci_builder(
     initial = initial if isinstance(initial, dict) else (start or {})
     options = [(label, letter) for letter, label in raci.CHOICES.items()]
     controls: dict[str, dict[str, w.Dropdown]] = {}
-    cells: list[w.Widget] = [w.HTML("<b>Tarea</b>")]
-    cells += [w.HTML(f"<b>{html.escape(label)}</b>") for label in roles.values()]
+    cells: list[w.Widget] = [lean.HTML("<b>Tarea</b>")]
+    cells += [lean.HTML(f"<b>{html.escape(label)}</b>") for label in roles.values()]
+    fit, no_label = w.Layout(width="auto"), lean.DescriptionStyle(description_width="0px")
     for tid, tlabel in tasks.items():
-        cells.append(w.HTML(html.escape(tlabel)))
+        cells.append(lean.HTML(html.escape(tlabel)))
         controls[tid] = {}
         row = initial.get(tid) if isinstance(initial.get(tid), dict) else {}
         for rid in roles:
@@ -194,8 +196,8 @@ def raci_builder(
                 value=letter if letter in raci.CHOICES else "",
                 description=name,
                 tooltip=name,
-                layout=w.Layout(width="auto"),
-                style={"description_width": "0px"},
+                layout=fit,  # one layout and one style for the whole grid (lean.py)
+                style=no_label,
             )
             controls[tid][rid] = dd
             cells.append(dd)
@@ -207,8 +209,8 @@ def raci_builder(
             max_width="900px",
         ),
     )
-    status = w.HTML()
-    table = w.HTML()
+    status = lean.HTML()
+    table = lean.HTML()
 
     def matrix() -> dict[str, dict[str, str]]:
         return {t: {r: dd.value for r, dd in row.items()} for t, row in controls.items()}
@@ -237,7 +239,7 @@ def raci_builder(
         for dd in row.values():
             dd.observe(lambda _change: refresh(True), names="value")
     refresh(False)
-    return w.VBox([grid, status, table])
+    return lean.VBox([grid, status, table])
 
 
 # -- lesson 04 ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..plan import (
     shorten,
 )
 from ..plan_pdf import write_pdf
+from . import lean
 from .links import file_href
 
 BOX = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", max_width="820px")
@@ -124,7 +125,7 @@ class PlanPage:
         return self.plan
 
     def _view(self, render: Callable[[Plan], str]) -> w.HTML:
-        widget = w.HTML(render(self.plan), layout=BOX)
+        widget = lean.HTML(render(self.plan), layout=BOX)
         self.views.append((widget, render))
         return widget
 
@@ -161,7 +162,7 @@ class PlanPage:
             asked = self.session.ask(question)
             self._refresh_after_saving(asked)
             boxes.append(asked.box)
-        return w.VBox(boxes)
+        return lean.VBox(boxes)
 
     def _refresh_after_saving(self, question: Any) -> None:
         """Redraw the views whenever the question saves («Guardar», a pause in typing…)."""
@@ -182,7 +183,7 @@ class PlanPage:
 
     def downloads(self) -> w.VBox:
         """Two buttons that write mi-plan.pdf and mi-plan.html beside the lesson and link them."""
-        status = w.HTML()
+        status = lean.HTML()
 
         def make(name: str, label: str) -> w.Button:
             button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
@@ -212,4 +213,4 @@ class PlanPage:
             make(PDF_NAME, "Descargar mi plan (PDF)"),
             make(HTML_NAME, "Descargar mi plan (HTML)"),
         ]
-        return w.VBox([w.HBox(buttons), status])
+        return lean.VBox([lean.HBox(buttons), status])

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from .. import specs
 from ..store import AnswerStore
+from . import lean
 from .order import Order
 from .widgets import MODES, TYPES, Question, SavedHook, short
 
@@ -95,7 +96,7 @@ class Session:
         """
         pending = self.pending()
         if not pending:
-            return w.HTML(
+            return lean.HTML(
                 "<p>✅ <b>Has respondido todas las preguntas.</b> Ya puedes entregar.</p>"
             )
         count = (
@@ -106,7 +107,7 @@ class Session:
         message = f"{count}: {', '.join(pending)}. Respóndelas antes de entregar el ejercicio."
         if os.environ.get("NBGRADER_EXECUTION") == "validate":
             raise UnansweredError(message)
-        return w.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
+        return lean.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
 
 
 def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Session:

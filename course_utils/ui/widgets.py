@@ -13,6 +13,7 @@ from traitlets import TraitError
 from .. import scoring
 from ..formats import es_number
 from ..store import AnswerError, AnswerStore, format_time
+from . import lean
 
 MODES = ("practice", "graded")
 NONE_LABEL = "— elige —"
@@ -66,13 +67,13 @@ class Question:
         self._restoring = False
         #: called as hook(qid, value) after each successful save (live panels listen here)
         self.saved_hooks: list[SavedHook] = []
-        self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
-        self.feedback = w.HTML()
+        self.status = lean.HTML(layout=w.Layout(min_height="1.5em"))
+        self.feedback = lean.HTML()
         controls = self.build()
         buttons = self.buttons()
-        self.box = w.VBox(
-            [w.HTML(f"<p><b>{rich(spec.get('prompt', ''))}</b></p>"), *controls]
-            + ([w.HBox(buttons)] if buttons else [])
+        self.box = lean.VBox(
+            [lean.HTML(f"<p><b>{rich(spec.get('prompt', ''))}</b></p>"), *controls]
+            + ([lean.HBox(buttons)] if buttons else [])
             + [self.status, self.feedback],
             layout=w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0"),
         )
@@ -224,12 +225,11 @@ class SingleChoice(Question):
 
     def build(self) -> list[w.Widget]:
         self.options = _options(self.spec["options"])
-        self.control = w.RadioButtons(
+        self.control = lean.RadioButtons(
             options=[(text, oid) for oid, text in self.options],
             value=None,
             description="Respuesta:",
             layout=WIDE,
-            style={"description_width": "initial"},
         )
         self._watch(self.control)
         return [self.control]
@@ -257,7 +257,7 @@ class MultipleChoice(Question):
         }
         for box in self.boxes.values():
             self._watch(box)
-        return [w.HTML("<i>Puedes marcar varias.</i>"), *self.boxes.values()]
+        return [lean.HTML("<i>Puedes marcar varias.</i>"), *self.boxes.values()]
 
     @property
     def value(self) -> list[str]:
@@ -289,7 +289,9 @@ class PerItem(Question):
             self.controls[iid] = control
             self._watch(control)
             rows.append(
-                w.VBox([w.HTML(f"<p style='margin:6px 0 0'><b>{n}.</b> {rich(text)}</p>"), control])
+                lean.VBox(
+                    [lean.HTML(f"<p style='margin:6px 0 0'><b>{n}.</b> {rich(text)}</p>"), control]
+                )
             )
         return rows
 
@@ -349,11 +351,10 @@ class Classify(PerItem):
         label = self.spec.get("label", "Clasificación")
 
         def make(n: int, iid: str, text: str) -> w.Widget:
-            return w.Dropdown(
+            return lean.Dropdown(
                 options=[(NONE_LABEL, None)] + [(t, c) for c, t in cats],
                 value=None,
                 description=f"{label} {n}:",
-                style={"description_width": "initial"},
             )
 
         return self.rows(make)
@@ -371,17 +372,16 @@ class Scale(PerItem):
         # Native radio inputs: the checked one is what assistive technology reads, and the
         # arrow keys move between the five options (ToggleButtons are plain buttons).
         def make(n: int, iid: str, text: str) -> w.Widget:
-            return w.RadioButtons(
+            return lean.RadioButtons(
                 options=[(f"{v} {word}", v) for v, word in enumerate(SCALE_WORDS, start=1)],
                 value=None,
                 orientation="horizontal",
                 description=f"Afirmación {n}:",
                 tooltip=f"Afirmación {n}: {short(text, 120)}",
                 layout=WIDE,
-                style={"description_width": "initial"},
             )
 
-        return [w.HTML(f"<i>{SCALE_LEGEND}</i>"), *self.rows(make)]
+        return [lean.HTML(f"<i>{SCALE_LEGEND}</i>"), *self.rows(make)]
 
 
 class Number(Question):
@@ -397,7 +397,7 @@ class Number(Question):
         )
         self._watch(self.control)
         unit = self.spec.get("unit")
-        return [w.HBox([self.control] + ([w.Label(unit)] if unit else []))]
+        return [lean.HBox([self.control] + ([w.Label(unit)] if unit else []))]
 
     @property
     def value(self) -> str | None:
@@ -432,7 +432,7 @@ class Text(Question):
             layout=w.Layout(width="100%", max_width="760px"),
             style={"description_width": "initial"},
         )
-        self.counter = w.HTML()
+        self.counter = lean.HTML()
         self._timer: Any = None
         self.control.observe(lambda _: self._typed(), names="value")
         self._count()

@@ -1,0 +1,47 @@
+"""Lean widgets: HTML, boxes and drop-downs that share one never-changed layout and style, so a page has far fewer widget models to load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+# Every widget made with its own Layout and style sends two more models to the page; most of
+# the course's widgets never change either. These are shared instead, so nothing may ever
+# change them (tests/test_panels.py checks that no module of the kit assigns to a widget's
+# layout or style).
+PLAIN = w.Layout()
+HTML_STYLE = HTMLStyle()
+LABEL_FITS = DescriptionStyle(description_width="initial")
+
+
+def HTML(value: str = "", **kwargs: Any) -> w.HTML:  # noqa: N802 (mirrors ipywidgets)
+    kwargs.setdefault("layout", PLAIN)
+    kwargs.setdefault("style", HTML_STYLE)
+    return w.HTML(value, **kwargs)
+
+
+def VBox(children: Any = (), **kwargs: Any) -> w.VBox:  # noqa: N802
+    kwargs.setdefault("layout", PLAIN)
+    return w.VBox(list(children), **kwargs)
+
+
+def HBox(children: Any = (), **kwargs: Any) -> w.HBox:  # noqa: N802
+    kwargs.setdefault("layout", PLAIN)
+    return w.HBox(list(children), **kwargs)
+
+
+def Dropdown(**kwargs: Any) -> w.Dropdown:  # noqa: N802
+    """A drop-down whose description takes the width it needs."""
+    kwargs.setdefault("layout", PLAIN)
+    kwargs.setdefault("style", LABEL_FITS)
+    return w.Dropdown(**kwargs)
+
+
+def RadioButtons(**kwargs: Any) -> w.RadioButtons:  # noqa: N802
+    """Radio buttons whose description takes the width it needs."""
+    kwargs.setdefault("layout", PLAIN)
+    kwargs.setdefault("style", LABEL_FITS)
+    return w.RadioButtons(**kwargs)
