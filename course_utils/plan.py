@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import audit, delegation, maturity, raci
+from .content import parse_yaml
 from .lessons import LessonError, read_lesson
 from .store import answers_path, read_answers
 
@@ -26,9 +27,7 @@ PDF_NAME, HTML_NAME = "mi-plan.pdf", "mi-plan.html"  # written beside the lesson
 @cache
 def content() -> dict[str, Any]:
     """The parsed data/plan.yaml (parts, fields, lesson 06's questions, the calendar's blocks)."""
-    import yaml  # on first use, as content.load does
-
-    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return parse_yaml(DATA_FILE.read_text(encoding="utf-8"))
 
 
 def es_date(day: date) -> str:
