@@ -6,6 +6,8 @@ import ast
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from functools import lru_cache
 from importlib.metadata import version
@@ -142,3 +144,26 @@ def prefill(folder: Path) -> int:
                     png(name, **arguments)
                     drawn += 1
     return drawn
+
+
+def prefill_in_background(root: Path) -> None:
+    """Draw the lessons' fixed figures into the cache in a detached process, so that a page
+    shows them without drawing (or importing matplotlib). Nothing waits for it."""
+    command = [sys.executable, "-m", "course_utils.ui.warm_charts", str(root)]
+    quiet = {
+        "stdin": subprocess.DEVNULL,
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+    }
+    if os.name != "posix":
+        subprocess.Popen(command, **quiet)
+        return
+    child = os.fork()  # a short-lived middle process, so the drawer is nobody's zombie
+    if child == 0:
+        try:
+            subprocess.Popen(
+                command, start_new_session=True, preexec_fn=lambda: os.nice(10), **quiet
+            )
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)

@@ -13,6 +13,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import charts
+from .lab_keys import (  # noqa: F401  (cli.<name> is how tests and admins reach them)
+    COMMAND_MODE_SELECTOR,
+    COMMAND_MODE_SHORTCUTS_FALLBACK,
+    NOTEBOOK_SHORTCUTS_SCHEMA,
+    WIDGET_SAFE_SELECTOR,
+    command_mode_shortcuts,
+    lab_app_dir,
+    widget_safe_shortcuts,
+)
+
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
 # The owner's course home, opened as an app page by Voilà (lessons/inicio.ipynb).
@@ -36,6 +47,7 @@ VOILA_FILES = [
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
+SHORTCUTS_PLUGIN = "@jupyterlab/shortcuts-extension:shortcuts"
 # nbgrader's instructor tools: hidden from owners working alone, shown with --formador.
 INSTRUCTOR_EXTENSIONS = (
     "@jupyter/nbgrader:create-assignment",
@@ -102,8 +114,7 @@ def overrides_path(prefix: Path | None = None) -> Path:
     """The overrides.json the JupyterLab of this environment (or of `prefix`) reads."""
     if prefix is not None:
         return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    app_dir = os.environ.get("JUPYTERLAB_DIR") or Path(sys.prefix) / "share" / "jupyter" / "lab"
-    return Path(app_dir) / "settings" / "overrides.json"
+    return lab_app_dir() / "settings" / "overrides.json"
 
 
 def page_config_path(prefix: Path | None = None) -> Path:
@@ -128,12 +139,18 @@ _DEFAULT_MEANING = {
         "el arranque de Python: al abrir un cuaderno, JupyterLab puede preguntarte qué "
         "«kernel» usar; elige «Python 3 (ipykernel)»"
     ),
+    (SHORTCUTS_PLUGIN, "shortcuts"): (
+        "las flechas en las preguntas: en JupyterLab, ↑ y ↓ pueden saltar de celda en vez de "
+        "cambiar la opción elegida; usa el ratón para elegir"
+    ),
 }
 
 
 def set_lab_defaults(prefix: Path | None = None) -> Path:
     """JupyterLab defaults for owners in this environment (overrides.json): Spanish, no news
-    pop-up, and the notebook's own kernel started without asking which one.
+    pop-up, the notebook's own kernel started without asking which one, and the keys pressed
+    on a question's widgets (↑/↓ on a radio button…) left to the widget (see
+    WIDGET_SAFE_SELECTOR).
 
     Only adds what is missing (an administrator's values stay) and writes nothing when nothing
     is missing. A learner can still switch the language in JupyterLab: Configuración → Idioma
@@ -145,6 +162,7 @@ def set_lab_defaults(prefix: Path | None = None) -> Path:
         TRANSLATION_PLUGIN: {"locale": LOCALE},
         NOTIFICATION_PLUGIN: {"fetchNews": "false", "checkForUpdates": False},
         TRACKER_PLUGIN: {"autoStartDefaultKernel": True},
+        SHORTCUTS_PLUGIN: {"shortcuts": widget_safe_shortcuts()},
     }
     overrides = _read_config(path)
     missing = []
@@ -365,33 +383,10 @@ def _become(command: list[str], root: Path, env: dict[str, str]) -> int:
         return 0
 
 
-def prefill_charts(root: Path) -> None:
-    """Draw the lessons' fixed figures into the cache in a detached process, so that a page
-    shows them without drawing (or importing matplotlib). Nothing waits for it."""
-    command = [sys.executable, "-m", "course_utils.ui.warm_charts", str(root)]
-    quiet = {
-        "stdin": subprocess.DEVNULL,
-        "stdout": subprocess.DEVNULL,
-        "stderr": subprocess.DEVNULL,
-    }
-    if os.name != "posix":
-        subprocess.Popen(command, **quiet)
-        return
-    child = os.fork()  # a short-lived middle process, so the drawer is nobody's zombie
-    if child == 0:
-        try:
-            subprocess.Popen(
-                command, start_new_session=True, preexec_fn=lambda: os.nice(10), **quiet
-            )
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-
-
 def cmd_open(args: argparse.Namespace) -> int:
     root = course_root()
     if not (args.cuadernos or args.formador):
-        prefill_charts(root)
+        charts.prefill_in_background(root)
         print(
             f"Abriendo el curso en tu navegador (carpeta: {root}). "
             "Para cerrarlo, pulsa Ctrl+C aquí.",

@@ -23,6 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT, free_port
+from course_utils import cli
 from course_utils.store import answers_path, read_answers
 
 pytestmark = pytest.mark.browser
@@ -33,28 +34,19 @@ EXERCISE = "00-primeros-pasos"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 over a copy of the course, with its own settings folders."""
+    """JupyterLab on 127.0.0.1 over a copy of the course, with its own settings folders: the
+    overrides.json `curso abrir` writes (cli.set_lab_defaults), plus every cell drawn at once."""
     home = tmp_path_factory.mktemp("browser")
     course = home / "curso"
     shutil.copytree(ROOT / "lessons", course / "lessons")
     shutil.copytree(ROOT / "exercises", course / "exercises")
-    settings = home / "app-settings"
-    settings.mkdir()
-    (settings / "overrides.json").write_text(
-        json.dumps(
-            {
-                "@jupyterlab/translation-extension:plugin": {"locale": "es_ES"},
-                "@jupyterlab/apputils-extension:notification": {
-                    "fetchNews": "false",
-                    "checkForUpdates": False,
-                },
-                "@jupyterlab/notebook-extension:tracker": {
-                    "windowingMode": "none",
-                    "autoStartDefaultKernel": True,
-                },
-            }
-        )
-    )
+    prefix = home / "prefijo"
+    settings = cli.overrides_path(prefix)
+    settings.parent.mkdir(parents=True)
+    # windowingMode "none": cells far below the fold exist in the page (Playwright finds them);
+    # the rest is what the course itself sets, kept next to this administrator-like value.
+    settings.write_text(json.dumps({cli.TRACKER_PLUGIN: {"windowingMode": "none"}}))
+    cli.set_lab_defaults(prefix)
     port = free_port()
     log = home / "jupyterlab.log"
     env = dict(
@@ -77,7 +69,7 @@ def lab(tmp_path_factory):
             f"--IdentityProvider.token={TOKEN}",
             f"--LabApp.user_settings_dir={home / 'user-settings'}",
             f"--LabApp.workspaces_dir={home / 'workspaces'}",
-            f"--LabApp.app_settings_dir={settings}",
+            f"--LabApp.app_settings_dir={settings.parent}",
             "--LabApp.expose_app_in_browser=True",
         ],
         env=env,
@@ -301,4 +293,63 @@ def test_reply_reviewer_saves_and_reviews_in_the_browser(lab, browser):
     card = box.locator("[aria-label='Resultado de la revisión']")
     expect(card).to_contain_text("tono «USTED MIENTE»")
     expect(card).to_contain_text("hechamos")
+    page.close()
+
+
+# The notebook's active cell, its mode and its number of cells; what has the focus.
+NOTEBOOK_STATE = f"""(path) => {{
+    {_PANEL}
+    const nb = panelOf(path).content;
+    return {{cell: nb.activeCellIndex, mode: nb.mode, cells: nb.widgets.length,
+             focus: document.activeElement.tagName}};
+}}"""
+
+
+def test_keys_on_a_question_stay_with_the_question(lab, browser):
+    """↑/↓ on a chosen option choose another option (JupyterLab's command-mode shortcuts would
+    move to another cell), a letter does not insert a cell, Enter on «Comprobar» checks; and
+    outside the widgets ↓ still moves to the next cell (see cli.WIDGET_SAFE_SELECTOR)."""
+    base, course = lab
+    path = "lessons/00-bienvenida.ipynb"
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    page.on("dialog", lambda dialog: dialog.accept())
+    open_and_run(page, notebook_url(base, path))
+    bindings = page.evaluate(
+        """(selectors) => window.jupyterapp.commands.keyBindings
+               .filter(b => selectors.includes(b.selector))
+               .map(b => [b.keys.join(' '), b.selector])""",
+        [cli.COMMAND_MODE_SELECTOR, cli.WIDGET_SAFE_SELECTOR],
+    )
+    assert ["ArrowDown", cli.WIDGET_SAFE_SELECTOR] in bindings
+    assert not [b for b in bindings if b[1] == cli.COMMAND_MODE_SELECTOR], bindings
+
+    box = page.locator(".curso-pregunta").first
+    radios = box.locator(".widget-radio-box").first.get_by_role("radio")
+    radios.first.click()
+    before = page.evaluate(NOTEBOOK_STATE, path)
+    assert before["mode"] == "command" and before["focus"] == "INPUT", before
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_checked()
+    expect(radios.first).not_to_be_checked()
+    expect(radios.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(radios.first).to_be_checked()
+    page.keyboard.press("a")  # «insert a cell above» on a cell; nothing on an option
+    assert page.evaluate(NOTEBOOK_STATE, path) == before
+
+    verdict = box.get_by_text(re.compile("¡Correcto!|Todavía no"))
+    expect(verdict).to_have_count(0)
+    box.get_by_role("button", name="Comprobar").focus()
+    page.keyboard.press("Enter")
+    expect(verdict).to_be_visible()
+    assert page.evaluate(NOTEBOOK_STATE, path) == {**before, "focus": "BUTTON"}
+
+    # on the cell itself, the shortcut still works
+    page.evaluate(f"(path) => {{ {_PANEL} panelOf(path).content.activeCell.node.focus(); }}", path)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        f"([path, cell]) => {{ {_PANEL} return panelOf(path).content.activeCellIndex === cell; }}",
+        arg=[path, before["cell"] + 1],
+        timeout=5_000,
+    )
     page.close()

@@ -181,6 +181,10 @@ def test_settings_go_to_the_given_folder_and_jupyterlab_reads_them(lab):
     schema = get_json(f"{lab.base}/lab/api/settings/{TRACKER}")["schema"]["properties"]
     assert schema["windowingMode"]["default"] == "none"
     assert schema["autoStartDefaultKernel"]["default"] is True
+    # and the shortcuts plugin gets the widget-safe bindings as its default (tested in a
+    # browser in test_browser.py)
+    shortcuts = get_json(f"{lab.base}/lab/api/settings/{cli.SHORTCUTS_PLUGIN}")["schema"]
+    assert shortcuts["properties"]["shortcuts"]["default"] == cli.widget_safe_shortcuts()
 
 
 @pytest.mark.launch
@@ -293,10 +297,82 @@ def test_an_unwritable_folder_gives_a_spanish_notice_and_no_error(
     assert len(warnings) == 2
     overrides_warning, tools_warning = warnings
     assert str(cli.overrides_path(tmp_path)) in overrides_warning and reason in overrides_warning
-    for meaning in ("inglés", "noticias", "«kernel»"):
+    for meaning in ("inglés", "noticias", "«kernel»", "↑ y ↓ pueden saltar de celda"):
         assert meaning in overrides_warning
     assert "herramientas de formador" in tools_warning and "ignóralas" in tools_warning
     assert not cli.overrides_path(tmp_path).exists()
+
+
+def _keys_of(shortcuts: list[dict], selector: str, disabled: bool) -> set[tuple]:
+    return {
+        (s["command"], tuple(s["keys"]))
+        for s in shortcuts
+        if s["selector"] == selector and bool(s.get("disabled")) is disabled
+    }
+
+
+def test_command_mode_shortcuts_are_moved_off_the_widgets(tmp_path):
+    path = cli.set_lab_defaults(tmp_path)
+    shortcuts = json.loads(path.read_text(encoding="utf-8"))[cli.SHORTCUTS_PLUGIN]["shortcuts"]
+    disabled = _keys_of(shortcuts, cli.COMMAND_MODE_SELECTOR, disabled=True)
+    again = _keys_of(shortcuts, cli.WIDGET_SAFE_SELECTOR, disabled=False)
+    assert len(shortcuts) == len(disabled) + len(again), "nothing else, nothing twice"
+    assert disabled == again, "every binding taken off the widgets is bound again elsewhere"
+    # every one JupyterLab declares on that selector, read from its own schema
+    schema = json.loads((cli.lab_app_dir() / cli.NOTEBOOK_SHORTCUTS_SCHEMA).read_text())
+    declared = {
+        (s["command"], tuple(s["keys"]))
+        for s in schema["jupyter.lab.shortcuts"]
+        if s["selector"] == cli.COMMAND_MODE_SELECTOR
+    }
+    assert disabled == declared
+    for binding in [
+        ("notebook:move-cursor-down", ("ArrowDown",)),
+        ("notebook:move-cursor-up", ("ArrowUp",)),
+        ("notebook:extend-marked-cells-below", ("Shift ArrowDown",)),
+        ("notebook:extend-marked-cells-above", ("Shift ArrowUp",)),
+        ("notebook:insert-cell-above", ("A",)),
+        ("notebook:delete-cell", ("D", "D")),
+    ]:
+        assert binding in disabled
+    # the fallback, for a JupyterLab whose schema cannot be read, is what this one declares
+    assert set(cli.COMMAND_MODE_SHORTCUTS_FALLBACK) <= declared
+
+
+def test_command_mode_shortcuts_fall_back_when_the_schema_is_missing(tmp_path):
+    shortcuts = cli.widget_safe_shortcuts(tmp_path / "no-jupyterlab")
+    assert _keys_of(shortcuts, cli.COMMAND_MODE_SELECTOR, disabled=True) == set(
+        cli.COMMAND_MODE_SHORTCUTS_FALLBACK
+    )
+    assert _keys_of(shortcuts, cli.WIDGET_SAFE_SELECTOR, disabled=False) == set(
+        cli.COMMAND_MODE_SHORTCUTS_FALLBACK
+    )
+
+
+def test_shortcuts_are_not_added_twice(tmp_path):
+    path = cli.set_lab_defaults(tmp_path)
+    first = json.loads(path.read_text(encoding="utf-8"))
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    cli.set_lab_defaults(tmp_path)
+    assert path.stat().st_mtime_ns == 1_000_000_000, "nothing missing: nothing written"
+    assert json.loads(path.read_text(encoding="utf-8")) == first
+
+
+def test_an_administrators_shortcuts_stay(tmp_path):
+    path = cli.overrides_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    mine = [{"command": "notebook:run-cell", "keys": ["Ctrl R"], "selector": ".jp-Notebook"}]
+    path.write_text(json.dumps({cli.SHORTCUTS_PLUGIN: {"shortcuts": mine}}), encoding="utf-8")
+    cli.set_lab_defaults(tmp_path)
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written[cli.SHORTCUTS_PLUGIN] == {"shortcuts": mine}
+    assert written[TRACKER] == {"autoStartDefaultKernel": True}, "the rest is still added"
+    # an administrator who emptied the list on purpose keeps it empty, and nothing is rewritten
+    path.write_text(json.dumps({**written, cli.SHORTCUTS_PLUGIN: {"shortcuts": []}}))
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    cli.set_lab_defaults(tmp_path)
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    assert json.loads(path.read_text(encoding="utf-8"))[cli.SHORTCUTS_PLUGIN] == {"shortcuts": []}
 
 
 def test_a_damaged_settings_file_is_left_alone(tmp_path):
