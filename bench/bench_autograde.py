@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import nbformat  # noqa: E402
 from nbgrader.api import Gradebook  # noqa: E402 (imported now, so no timed run pays for it)
 
+from course_utils.lessons import exercise_notebook  # noqa: E402
 from course_utils.release import nbgrader_env  # noqa: E402
 from course_utils.submissions import grade_assignment  # noqa: E402
 
@@ -92,7 +93,9 @@ def make_template(folder: Path) -> Path:
 
 def grade_cells() -> dict[str, float]:
     """The automatically graded cells of the exercise and their points (from the source)."""
-    nb = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    nb = nbformat.read(
+        ROOT / "solutions" / ASSIGNMENT / exercise_notebook(ASSIGNMENT), as_version=4
+    )
     return {
         c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
         for c in nb.cells
@@ -130,7 +133,7 @@ def make_class(template: Path, dest: Path, n: int, reference: dict, config: str)
     """A copy of the template (fresh gradebook) with ``n`` submissions and the given config."""
     shutil.copytree(template, dest)
     (dest / "nbgrader_config.py").write_text(config, encoding="utf-8")
-    release = template / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    release = template / "exercises" / ASSIGNMENT / exercise_notebook(ASSIGNMENT)
     for i in range(n):
         student = student_name(i)
         folder = dest / "submitted" / student / ASSIGNMENT

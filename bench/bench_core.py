@@ -104,7 +104,7 @@ def main() -> None:
         t_ex00 = autograde_time(
             tmp,
             "00-primeros-pasos",
-            ROOT / "solutions/00-primeros-pasos/00-primeros-pasos.ipynb",
+            ROOT / "solutions/00-primeros-pasos/ejercicio-00-primeros-pasos.ipynb",
             ref,
         )
     imp_ours = import_time("import course_utils.ui.widgets")

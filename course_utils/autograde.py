@@ -19,6 +19,7 @@ import nbformat
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .lessons import exercise_answers_id
 from .store import FILE_PREFIX, MAX_FILE_BYTES, validate_document
 
 #: Where the engine leaves what it found, in the autograded notebook's metadata.
@@ -30,6 +31,22 @@ _START = re.compile(r"""start\(\s*["']([A-Za-z0-9_.-]+)["']""")
 
 
 # -- reading a submission's answers: data only, no links, bounded ------------------------------
+
+
+def answers_id(cells: Any, notebook: str) -> str:
+    """The id of the answers file a notebook saves to: its ``start("…")`` call.
+
+    ``notebook`` is nbgrader's notebook name (the file stem, «ejercicio-01-…»); without a
+    ``start`` call the id is that name without the exercise prefix («01-…»).
+    """
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, Mapping) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if found := _START.search(source):
+            return found.group(1)
+    return exercise_answers_id(notebook)
 
 
 def read_submitted_answers(
@@ -229,11 +246,7 @@ class GradeFromAnswers(_CourseAware):
 
     def preprocess(self, nb, resources):
         submitted, _, _ = self._paths(resources)
-        notebook_id = resources["nbgrader"]["notebook"]
-        for cell in nb.cells:
-            if cell.cell_type == "code" and (found := _START.search(cell.source)):
-                notebook_id = found.group(1)
-                break
+        notebook_id = answers_id(nb.cells, resources["nbgrader"]["notebook"])
         answers, problem = read_submitted_answers(submitted, notebook_id)
         if answers is None:  # staging may know better why the file is not there (a link, too big)
             from .submissions import read_manifest

@@ -132,13 +132,26 @@ def class_data(course: Path, assignment: str) -> dict[str, Any]:
                         grade.cell_type == "markdown" or grade.auto_score is None,
                     )
             scores[submission.student.id] = cells
+    ids = [_answers_id(course / "solutions" / assignment, notebook) for notebook in notebooks]
     answers = {}
     for student in scores:
-        for notebook in notebooks:
-            found, _ = read_submitted_answers(course / STAGING / student / assignment, notebook)
+        for notebook_id in ids:
+            found, _ = read_submitted_answers(course / STAGING / student / assignment, notebook_id)
             if found:
                 answers[student] = {q: r.get("value") for q, r in found.items()}
     return {"scores": scores, "answers": answers, "notebooks": notebooks}
+
+
+def _answers_id(source: Path, notebook: str) -> str:
+    """The answers id of ``notebook`` (nbgrader's name, «ejercicio-01-…»): its source's
+    ``start("…")`` call («01-…»)."""
+    from .autograde import answers_id
+
+    try:
+        cells = json.loads((source / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        cells = []
+    return answers_id(cells, notebook)
 
 
 # -- the report --------------------------------------------------------------------------------

@@ -32,20 +32,26 @@ def repo_folder(repo: str) -> str:
 
 def find_page(course: Path, wanted: str, kind: str = "lesson") -> str:
     """The path (relative to the edition) of a lesson or exercise given by its number («01»),
-    its name («01-despersonalizar-la-critica») or its path."""
+    its name («01-despersonalizar-la-critica»: a lesson's file stem, an exercise's folder,
+    whose notebook is «ejercicio-01-….ipynb») or its path."""
     course = Path(course)
     if kind == "lesson":
         candidates = sorted(p.relative_to(course) for p in (course / "lessons").glob("*.ipynb"))
     else:
         candidates = sorted(p.relative_to(course) for p in (course / "exercises").glob("*/*.ipynb"))
+
+    def name(path: Path) -> str:
+        return path.stem if kind == "lesson" else path.parent.name
+
     text = wanted.strip().strip("/")
     for path in candidates:
         posix = path.as_posix()
-        if text in (posix, path.stem) or path.stem.startswith(f"{text}-"):
+        if text in (posix, path.stem, name(path)) or name(path).startswith(f"{text}-"):
             return posix
-    what = "lección" if kind == "lesson" else "ejercicio"
-    names = ", ".join(p.stem for p in candidates) or "ninguno"
-    raise LinkError(f"No encuentro la {what} «{wanted}». Las que hay: {names}.")
+    names = ", ".join(name(p) for p in candidates) or "ninguno"
+    if kind == "lesson":
+        raise LinkError(f"No encuentro la lección «{wanted}». Las que hay: {names}.")
+    raise LinkError(f"No encuentro el ejercicio «{wanted}». Los que hay: {names}.")
 
 
 def page_path(folder: str, path: str, view: str = "lab") -> str:

@@ -1,4 +1,4 @@
-"""Lessons as the course lists them: title, minutes, objectives and questions, read from each notebook's metadata."""
+"""Lessons as the course lists them: title, minutes, objectives and questions, read from each notebook's metadata; and how an exercise's notebook is named."""
 
 from __future__ import annotations
 
@@ -9,6 +9,26 @@ from pathlib import Path
 
 #: Where a lesson notebook keeps what the course map, the progress view and the README read.
 METADATA_KEY = "course"
+
+#: An exercise's notebook is «ejercicio-<assignment>.ipynb» in solutions/<assignment>/ (and so in
+#: exercises/<assignment>/): JupyterLab's tab shows only the file name, and a lesson and its
+#: exercise must not read the same. Its answers id stays the assignment («01-…»): the notebook
+#: calls ``start("01-…", mode="graded")`` and saves ``respuestas-01-….json``.
+EXERCISE_PREFIX = "ejercicio-"
+
+
+def exercise_notebook(assignment: str) -> str:
+    """The file name of an exercise's notebook: «ejercicio-01-despersonalizar-la-critica.ipynb»."""
+    return f"{EXERCISE_PREFIX}{assignment}.ipynb"
+
+
+def exercise_answers_id(notebook: str) -> str:
+    """The answers id (the assignment) of an exercise notebook given by its name or stem.
+
+    Only for when the notebook's own ``start("…")`` call cannot be read: that call is the truth.
+    """
+    stem = notebook[: -len(".ipynb")] if notebook.endswith(".ipynb") else notebook
+    return stem.removeprefix(EXERCISE_PREFIX)
 
 
 class LessonError(ValueError):

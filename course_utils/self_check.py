@@ -16,6 +16,7 @@ from typing import Any
 from .autograde import REPORT_KEY, GradeFromAnswers, read_submitted_answers, rebuild
 from .correction import CorrectionError, find_course
 from .formats import es_points
+from .lessons import exercise_notebook
 from .store import FILE_PREFIX
 
 #: Set by JupyterHub in every single-user server: the box offers to submit only there.
@@ -126,12 +127,14 @@ def course_root(folder: str | os.PathLike) -> Path | None:
 
 
 def source_notebook(folder: str | os.PathLike, notebook_id: str) -> Path | None:
-    """The instructor's source of ``notebook_id``: solutions/<this folder>/ first, then any."""
+    """The instructor's source of the exercise whose answers id is ``notebook_id``
+    (solutions/<assignment>/ejercicio-<assignment>.ipynb): in solutions/<this folder>/ first,
+    then in any folder of solutions/."""
     root = course_root(folder)
     if root is None:
         return None
     solutions = root / "solutions"
-    name = f"{notebook_id}.ipynb"
+    name = exercise_notebook(notebook_id)
     for path in [
         solutions / Path(folder).resolve().name / name,
         *sorted(solutions.glob(f"*/{name}")),
@@ -233,13 +236,14 @@ def _points(meta: dict) -> float:
 # -- scoring with the instructors' engine -------------------------------------------------------
 
 
-def _engine_outputs(source: Any, folder: Path, notebook_id: str) -> Any:
+def _engine_outputs(source: Any, folder: Path, notebook: str) -> Any:
     """The source notebook graded by GradeFromAnswers against ``folder``'s answers file.
 
     The engine is the one nbgrader's autograde runs (nbgrader_config.py): the notebook is
     rebuilt from the source and each hidden test of the source is scored against a copy of the
     answers, read from ``folder`` without following links. No cell of the learner's notebook
-    is read or run.
+    is read or run. ``notebook`` is the source's name as nbgrader knows it (its file stem); the
+    answers file is the one its ``start("…")`` call names.
     """
     from traitlets.config import Config
 
@@ -249,7 +253,7 @@ def _engine_outputs(source: Any, folder: Path, notebook_id: str) -> Any:
     config.CourseDirectory.submitted_directory = "."
     nb, report = rebuild(copy.deepcopy(source), source)
     nb.metadata[REPORT_KEY] = report
-    resources = {"nbgrader": {"student": ".", "assignment": folder.name, "notebook": notebook_id}}
+    resources = {"nbgrader": {"student": ".", "assignment": folder.name, "notebook": notebook}}
     graded, _ = GradeFromAnswers(config=config).preprocess(nb, resources)
     return graded
 
@@ -323,9 +327,7 @@ def _check(folder: Path, notebook_id: str) -> SelfCheck:
         return check
     from nbgrader.utils import determine_grade
 
-    graded = {
-        _meta(c).get("grade_id"): c for c in _engine_outputs(source, folder, notebook_id).cells
-    }
+    graded = {_meta(c).get("grade_id"): c for c in _engine_outputs(source, folder, path.stem).cells}
     for question in check.questions:
         cell = graded.get(question.grade_id)
         if cell is None:

@@ -18,6 +18,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, answers_doc
+from course_utils.lessons import exercise_notebook
 from course_utils.submissions import grade_assignment, nbgrader
 
 pytestmark = pytest.mark.nbgrader
@@ -232,12 +233,12 @@ def graded(tmp_path_factory):
     )
     out = nbgrader(course, "generate_assignment", EXERCISE, "--force")
     assert out.returncode == 0, out.stderr
-    release = course / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
+    release = course / "exercises" / EXERCISE / exercise_notebook(EXERCISE)
     for student, (kind, edit, files) in CASES.items():
         folder = course / "submitted" / student / EXERCISE
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text("2026-11-24 10:00:00.000000 UTC")
-        notebook = folder / f"{EXERCISE}.ipynb"
+        notebook = folder / exercise_notebook(EXERCISE)
         if edit == "not-json":
             notebook.write_text("esto no es un cuaderno {")
         elif edit != "no-notebook":
@@ -338,7 +339,9 @@ def test_no_linked_file_reaches_grades_or_feedback(graded):
 
 
 def _feedback(course: Path, student: str) -> str:
-    return (course / "feedback" / student / EXERCISE / f"{EXERCISE}.html").read_text("utf-8")
+    return (course / "feedback" / student / EXERCISE / f"ejercicio-{EXERCISE}.html").read_text(
+        "utf-8"
+    )
 
 
 def test_feedback_exists_and_shows_no_key_hidden_test_or_raw_html(graded):

@@ -19,6 +19,7 @@ import pytest
 
 from conftest import ROOT, free_port, notebook_client
 from course_utils import cli, notebook_files
+from course_utils.lessons import exercise_notebook
 from course_utils.ui import home
 
 CURSO = Path(sys.executable).parent / "curso"
@@ -129,7 +130,9 @@ def test_the_home_lists_every_lesson_and_exercise_with_links():
     for lesson in sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb")):
         assert f"href='{lesson.name}'" in shown, lesson.name
     for folder in sorted((ROOT / "exercises").glob("[0-9][0-9]-*")):
-        assert f"href='../exercises/{folder.name}/{folder.name}.ipynb'" in shown, folder.name
+        assert f"href='../exercises/{folder.name}/{exercise_notebook(folder.name)}'" in shown, (
+            folder.name
+        )
     assert "Empieza por aquí" in shown or "Sigue por aquí" in shown
 
 
@@ -154,7 +157,9 @@ def test_a_lesson_page_is_spanish_and_shows_no_code(pages):
 @pytest.mark.launch
 def test_an_exercise_page_has_its_own_title(pages):
     folder = sorted((ROOT / "exercises").glob("01-*"))[0]
-    status, page = fetch(pages + f"/voila/render/exercises/{folder.name}/{folder.name}.ipynb")
+    status, page = fetch(
+        pages + f"/voila/render/exercises/{folder.name}/{exercise_notebook(folder.name)}"
+    )
     assert status == 200
     assert page_title(page) == "Ejercicio 01 · Despersonalizar la crítica"
 

@@ -24,6 +24,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT, free_port
 from course_utils import cli
+from course_utils.lessons import exercise_notebook
 from course_utils.store import answers_path, read_answers
 
 pytestmark = pytest.mark.browser
@@ -225,7 +226,7 @@ def test_exercise_answers_are_saved_by_clicking_and_come_back(lab, browser, tmp_
     path = answers_path(EXERCISE, folder)
     page = browser.new_page(viewport={"width": 1280, "height": 2000})
     page.on("dialog", lambda dialog: dialog.accept())
-    url = notebook_url(base, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
+    url = notebook_url(base, f"exercises/{EXERCISE}/{exercise_notebook(EXERCISE)}")
     open_and_run(page, url)
 
     # the interface is in Spanish
@@ -283,7 +284,9 @@ def test_reply_reviewer_saves_and_reviews_in_the_browser(lab, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 2000})
     page.on("dialog", lambda dialog: dialog.accept())
     open_and_run(
-        page, notebook_url(base, f"exercises/{name}/{name}.ipynb"), widget=".revisor-redes"
+        page,
+        notebook_url(base, f"exercises/{name}/{exercise_notebook(name)}"),
+        widget=".revisor-redes",
     )
     box = page.locator(".revisor-redes")
     reply = "USTED MIENTE!!! nunca hechamos la culpa a nadie"

@@ -16,9 +16,12 @@ from course_utils.reviewer import unknown_words
 
 LESSON_00 = ROOT / "lessons" / "00-bienvenida.ipynb"
 LESSON_01 = ROOT / "lessons" / "01-despersonalizar-la-critica.ipynb"
-EXERCISE_00 = ROOT / "solutions" / "00-primeros-pasos" / "00-primeros-pasos.ipynb"
+EXERCISE_00 = ROOT / "solutions" / "00-primeros-pasos" / "ejercicio-00-primeros-pasos.ipynb"
 EXERCISE_01 = (
-    ROOT / "solutions" / "01-despersonalizar-la-critica" / "01-despersonalizar-la-critica.ipynb"
+    ROOT
+    / "solutions"
+    / "01-despersonalizar-la-critica"
+    / "ejercicio-01-despersonalizar-la-critica.ipynb"
 )
 FILES = [LESSON_00, LESSON_01, EXERCISE_00, EXERCISE_01]
 IDS = [p.stem for p in FILES[:2]] + ["ejercicio-00", "ejercicio-01"]

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, answers_doc
 from course_utils import class_report, correction
+from course_utils.lessons import exercise_notebook
 from course_utils.submissions import nbgrader
 
 pytestmark = pytest.mark.nbgrader
@@ -61,7 +62,7 @@ def course(tmp_path_factory) -> Path:
         ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
     )
     assert nbgrader(course, "generate_assignment", EXERCISE, "--force").returncode == 0
-    release = course / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
+    release = course / "exercises" / EXERCISE / exercise_notebook(EXERCISE)
 
     def submit(student: str, answers: str | None, notebook: bool = True) -> Path:
         folder = course / "submitted" / student / EXERCISE
@@ -85,7 +86,9 @@ def course(tmp_path_factory) -> Path:
             submit(student, doc(REFERENCE["perfect"]), notebook=False)
         elif kind == "not-json":
             submit(student, doc(REFERENCE["perfect"]), notebook=False)
-            (course / "submitted" / student / EXERCISE / f"{EXERCISE}.ipynb").write_text("{roto")
+            (course / "submitted" / student / EXERCISE / exercise_notebook(EXERCISE)).write_text(
+                "{roto"
+            )
         elif kind == "no-answers":
             submit(student, None)
         elif kind.startswith("raw:"):
@@ -164,7 +167,9 @@ def test_feedback_for_each_graded_learner_shows_no_key(course, first_run):
     for row in first_run[0]:
         if row.rejected:
             continue
-        html = (course / "feedback" / row.student / EXERCISE / f"{EXERCISE}.html").read_text()
+        html = (
+            course / "feedback" / row.student / EXERCISE / f"ejercicio-{EXERCISE}.html"
+        ).read_text()
         for marker in KEY_MARKERS:
             assert marker not in html, (row.student, marker)
         assert "<script>alert(1)" not in html
@@ -219,7 +224,9 @@ def test_an_unknown_exercise_or_folder_is_a_spanish_error(tmp_path):
 
 
 def test_the_source_keys_are_read_for_the_report():
-    questions = class_report.source_questions(ROOT / "solutions" / EXERCISE / f"{EXERCISE}.ipynb")
+    questions = class_report.source_questions(
+        ROOT / "solutions" / EXERCISE / exercise_notebook(EXERCISE)
+    )
     assert questions["p1"]["kind"] == "single" and "key" in questions["p1"]
     assert questions["p3"]["labels"]  # option and category texts, for the report's table
     wrong = class_report.wrong_choices(
@@ -261,7 +268,7 @@ def test_one_learner_through_a_real_exchange(tmp_path):
     assert rows[0].total == pytest.approx(sum(maxima(course).values()))
     fetched = nbgrader(home, "fetch_feedback", EXERCISE, *learner, "--student=alumna")
     assert fetched.returncode == 0, fetched.stderr
-    feedback = list((home / EXERCISE / "feedback").rglob(f"{EXERCISE}.html"))
+    feedback = list((home / EXERCISE / "feedback").rglob(f"ejercicio-{EXERCISE}.html"))
     assert feedback and "BEGIN HIDDEN TESTS" not in feedback[0].read_text(encoding="utf-8")
 
 

@@ -134,11 +134,10 @@ def test_learners_answers_and_checkpoints_never_travel(tmp_path):
 
 def test_a_stale_release_with_a_hidden_test_is_refused_and_nothing_is_left(tmp_path):
     course = _course_copy(tmp_path)
-    notebook = course / "exercises" / "00-primeros-pasos" / "00-primeros-pasos.ipynb"
+    name = "ejercicio-00-primeros-pasos.ipynb"
+    notebook = course / "exercises" / "00-primeros-pasos" / name
     data = json.loads(notebook.read_text(encoding="utf-8"))
-    source = (course / "solutions" / "00-primeros-pasos" / "00-primeros-pasos.ipynb").read_text(
-        encoding="utf-8"
-    )
+    source = (course / "solutions" / "00-primeros-pasos" / name).read_text(encoding="utf-8")
     data["cells"] = json.loads(source)["cells"]  # the source's cells: keys included
     notebook.write_text(json.dumps(data), encoding="utf-8")
     dest = tmp_path / "ed"

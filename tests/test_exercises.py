@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, load_nb
+from course_utils.autograde import answers_id
+from course_utils.lessons import exercise_notebook
 
 EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 
@@ -17,7 +19,7 @@ EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 def test_every_exercise_has_its_notebook_and_reference_answers():
     assert [name[:2] for name in EXERCISES] == ["00", "01", "02", "03", "04", "05"]
     for name in EXERCISES:
-        assert (ROOT / "solutions" / name / f"{name}.ipynb").is_file()
+        assert (ROOT / "solutions" / name / exercise_notebook(name)).is_file()
         assert (ROOT / "tests" / "data" / "reference" / f"{name}.json").is_file()
 
 
@@ -34,7 +36,7 @@ def _text(cell: dict) -> str:
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_reference_answers_cover_every_test_cell(name):
-    source = ROOT / "solutions" / name / f"{name}.ipynb"
+    source = ROOT / "solutions" / name / exercise_notebook(name)
     reference = ROOT / "tests" / "data" / "reference" / f"{name}.json"
     ref = json.loads(reference.read_text(encoding="utf-8"))
     graded = [
@@ -59,7 +61,7 @@ def test_reference_answers_cover_every_test_cell(name):
 @pytest.mark.parametrize("name", EXERCISES)
 def test_reference_answers_earn_the_expected_points(name, tmp_path):
     """Run each hidden test on the perfect and partial answers (without nbgrader)."""
-    source = ROOT / "solutions" / name / f"{name}.ipynb"
+    source = ROOT / "solutions" / name / exercise_notebook(name)
     from course_utils.store import AnswerStore
 
     ref = json.loads(
@@ -104,7 +106,7 @@ def test_reference_answers_earn_the_expected_points(name, tmp_path):
 @pytest.mark.parametrize("name", EXERCISES)
 def test_each_exercise_ends_with_the_check_of_unanswered_questions(name):
     """A visible, 0-point check before the self-check box, so Validate never says Success empty."""
-    cells = _cells(ROOT / "solutions" / name / f"{name}.ipynb")
+    cells = _cells(ROOT / "solutions" / name / exercise_notebook(name))
     check = cells[-3]
     meta = check["metadata"]["nbgrader"]
     assert meta["grade"] and meta["points"] == 0 and meta["locked"]
@@ -115,7 +117,7 @@ def test_each_exercise_ends_with_the_check_of_unanswered_questions(name):
 @pytest.mark.parametrize("name", EXERCISES)
 def test_each_exercise_offers_the_self_check_box_before_the_submission_cell(name, folder):
     """A hidden, locked widget cell (not graded) that calls the box in one line, then «entrega»."""
-    cells = _cells(ROOT / folder / name / f"{name}.ipynb")
+    cells = _cells(ROOT / folder / name / exercise_notebook(name))
     box, last = cells[-2], cells[-1]
     assert last["metadata"]["nbgrader"]["grade_id"] == "entrega"
     meta = box["metadata"]["nbgrader"]
@@ -125,8 +127,19 @@ def test_each_exercise_offers_the_self_check_box_before_the_submission_cell(name
     assert "ejercicio = start(" in _text(cells[1])  # the session the box reads
 
 
+@pytest.mark.parametrize("folder", ["solutions", "exercises"])
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_exercise_keeps_its_answers_file_named_after_its_folder(name, folder):
+    """The notebook is «ejercicio-<name>.ipynb», but its answers id is still <name>: a learner's
+    respuestas-<name>.json saved before the rename comes back, and grading reads that file."""
+    cells = _cells(ROOT / folder / name / exercise_notebook(name))
+    assert f'ejercicio = start("{name}", mode="graded")' in _text(cells[1])
+    assert answers_id(cells, exercise_notebook(name)[: -len(".ipynb")]) == name
+    assert answers_id([], f"ejercicio-{name}") == name  # no start() call: the name says it
+
+
 @pytest.mark.parametrize("name", EXERCISES)
 def test_the_instructions_say_nothing_needs_running_on_the_app_page(name):
-    text = _text(_cells(ROOT / "solutions" / name / f"{name}.ipynb")[0])
+    text = _text(_cells(ROOT / "solutions" / name / exercise_notebook(name))[0])
     assert "Run All Cells" not in text and "no hay que ejecutar nada" in text
     assert "curso abrir --cuadernos" in text and "Restart the kernel and run all cells" in text

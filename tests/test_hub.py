@@ -49,11 +49,15 @@ def test_pull_link_as_notebook_and_folder_names():
 
 def test_pages_are_found_by_number_or_name():
     assert hub.find_page(ROOT, "01") == "lessons/01-despersonalizar-la-critica.ipynb"
-    assert hub.find_page(ROOT, "00", "exercise") == (
-        "exercises/00-primeros-pasos/00-primeros-pasos.ipynb"
-    )
+    exercise = "exercises/00-primeros-pasos/ejercicio-00-primeros-pasos.ipynb"
+    for wanted in ("00", "00-primeros-pasos", "ejercicio-00-primeros-pasos", exercise):
+        assert hub.find_page(ROOT, wanted, "exercise") == exercise
     with pytest.raises(hub.LinkError, match="No encuentro la lección «99»"):
         hub.find_page(ROOT, "99")
+    with pytest.raises(
+        hub.LinkError, match="el ejercicio «99». Los que hay: 00-primeros-pasos, 01-desp"
+    ):
+        hub.find_page(ROOT, "99", "exercise")
 
 
 def test_bad_input_gets_a_spanish_message(capsys):
@@ -282,7 +286,7 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
         )
         assert status == 200, listed
         home = hub_.home(name)
-        feedback = list(home.glob(f"{EXERCISE}/feedback/*/{EXERCISE}.html"))
+        feedback = list(home.glob(f"{EXERCISE}/feedback/*/ejercicio-{EXERCISE}.html"))
         assert len(feedback) == 1, sorted(str(p) for p in home.rglob("*"))
         seen[name] = feedback[0].read_text(encoding="utf-8")
         assert edition.find_leaks(home, keys) == []

@@ -17,6 +17,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from conftest import ROOT, load_nb, tracked
+from course_utils.lessons import exercise_notebook
 
 NOTEBOOKS = [
     p
@@ -47,6 +48,24 @@ def test_notebook_is_clean(path: Path):
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"outputs committed in {path.name}"
             assert cell.get("execution_count") is None, f"execution count in {path.name}"
+
+
+def test_a_lesson_and_an_exercise_never_share_a_file_name():
+    """JupyterLab's tab shows only the file name: an exercise's tab must never read like its
+    lesson's. Every exercise notebook is «ejercicio-<its folder>.ipynb» (course_utils.lessons)."""
+    top = len(ROOT.parts)
+    lessons = {p.name for p in NOTEBOOKS if p.parts[top] == "lessons"}
+    exercises = [p for p in NOTEBOOKS if p.parts[top] in {"solutions", "exercises"}]
+    assert lessons and exercises
+    for path in exercises:
+        assert path.name == f"ejercicio-{path.parent.name}.ipynb", path.relative_to(ROOT)
+        assert path.name == exercise_notebook(path.parent.name)
+    assert not lessons & {p.name for p in exercises}
+    for folder in ("solutions", "exercises"):
+        assignments = sorted(p for p in (ROOT / folder).iterdir() if p.is_dir())
+        assert assignments
+        for assignment in assignments:
+            assert (assignment / f"ejercicio-{assignment.name}.ipynb").is_file(), assignment
 
 
 def test_no_checkpoints_spaces_or_answers_committed():

@@ -279,7 +279,7 @@ def test_exercise_03_raci_key_gives_the_lesson_model_full_marks():
 
     from conftest import ROOT
 
-    path = ROOT / "solutions" / "03-cultura-2-0-interna" / "03-cultura-2-0-interna.ipynb"
+    path = ROOT / "solutions" / "03-cultura-2-0-interna" / "ejercicio-03-cultura-2-0-interna.ipynb"
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     raci = next(
         c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == "control_raci"

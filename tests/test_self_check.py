@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, answers_doc
 from course_utils import self_check
 from course_utils.formats import es_points
+from course_utils.lessons import exercise_notebook
 from course_utils.submissions import nbgrader
 from course_utils.ui.self_check_box import report_html, self_check_box
 from course_utils.ui.widgets import start
@@ -26,7 +27,7 @@ def reference(name: str) -> dict:
 
 def graded_points(name: str) -> dict[str, float]:
     """Points of each scoring test cell of the source (what autograde grades automatically)."""
-    nb = json.loads((ROOT / "solutions" / name / f"{name}.ipynb").read_text("utf-8"))
+    nb = json.loads((ROOT / "solutions" / name / exercise_notebook(name)).read_text("utf-8"))
     out = {}
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
@@ -184,11 +185,11 @@ def test_the_learners_notebook_is_never_read_or_run(tmp_path):
     name = "00-primeros-pasos"
     folder = owner_copy(tmp_path, name, answers_doc(name, reference(name)["perfect"]))
     marker = tmp_path / "ejecutado"
-    notebook = json.loads((folder / f"{name}.ipynb").read_text("utf-8"))
+    notebook = json.loads((folder / exercise_notebook(name)).read_text("utf-8"))
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             cell["source"] = f"open({str(marker)!r}, 'w').write('x')\n1000"
-    (folder / f"{name}.ipynb").write_text(json.dumps(notebook), "utf-8")
+    (folder / exercise_notebook(name)).write_text(json.dumps(notebook), "utf-8")
     check = self_check.check_exercise(folder, name)
     assert check.earned == check.auto_total == 10 and not marker.exists()
 
@@ -298,7 +299,7 @@ def test_on_a_hub_the_box_submits_to_the_exchange_inbound(tmp_path, monkeypatch)
     inbound = list((exchange / "redes-pymes" / "inbound").iterdir())
     assert [p.name.split("+")[:2] for p in inbound] == [["alumna", name]]
     assert (inbound[0] / f"respuestas-{name}.json").is_file()
-    assert (inbound[0] / f"{name}.ipynb").is_file()
+    assert (inbound[0] / exercise_notebook(name)).is_file()
 
     # an exercise the trainer never released cannot be submitted, and says why
     other = home / "99-inventado"

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, answers_doc
+from course_utils.lessons import exercise_notebook
 from course_utils.submissions import nbgrader
 
 pytestmark = pytest.mark.nbgrader
@@ -22,7 +23,7 @@ def doc(answers: dict) -> str:
 def test_validate_fails_with_the_unanswered_questions_then_succeeds(tmp_path):
     folder = tmp_path / EXERCISE
     shutil.copytree(ROOT / "exercises" / EXERCISE, folder)
-    notebook = folder / f"{EXERCISE}.ipynb"
+    notebook = folder / exercise_notebook(EXERCISE)
     shutil.copy(ROOT / "nbgrader_config.py", folder)
     empty = nbgrader(folder, "validate", str(notebook))
     said = empty.stdout + empty.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..lessons import LessonError, course
+from ..lessons import LessonError, course, exercise_notebook
 from ..progress import LessonProgress, course_progress, next_step
 from ..store import FILE_PREFIX, read_answers
 from . import lean
@@ -30,7 +30,7 @@ def exercise_rows(root: Path) -> list[tuple[str, str, str, int]]:
         titles = {}
     rows = []
     for folder in sorted((root / "exercises").glob("[0-9][0-9]-*")):
-        notebook = folder / f"{folder.name}.ipynb"
+        notebook = folder / exercise_notebook(folder.name)
         if not notebook.is_file():
             continue
         answers, _ = read_answers(folder / f"{FILE_PREFIX}{folder.name}.json")
