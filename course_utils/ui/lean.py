@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
@@ -15,6 +17,13 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 PLAIN = w.Layout()
 HTML_STYLE = HTMLStyle()
 LABEL_FITS = DescriptionStyle(description_width="initial")
+BUTTON_STYLE = ButtonStyle()
+CHECKBOX_STYLE = CheckboxStyle()
+# The few layouts the kit uses again and again.
+STATUS_LINE = w.Layout(min_height="1.5em")  # a question's status line
+CARD = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0")  # a question
+FULL_WIDTH = w.Layout(width="100%", max_width="760px")  # a text area
+RESULT = w.Layout(max_width="900px")  # a live panel's result
 
 
 def HTML(value: str = "", **kwargs: Any) -> w.HTML:  # noqa: N802 (mirrors ipywidgets)
@@ -45,3 +54,15 @@ def RadioButtons(**kwargs: Any) -> w.RadioButtons:  # noqa: N802
     kwargs.setdefault("layout", PLAIN)
     kwargs.setdefault("style", LABEL_FITS)
     return w.RadioButtons(**kwargs)
+
+
+def Button(**kwargs: Any) -> w.Button:  # noqa: N802
+    kwargs.setdefault("layout", PLAIN)
+    kwargs.setdefault("style", BUTTON_STYLE)
+    return w.Button(**kwargs)
+
+
+def Checkbox(**kwargs: Any) -> w.Checkbox:  # noqa: N802
+    kwargs.setdefault("layout", PLAIN)
+    kwargs.setdefault("style", CHECKBOX_STYLE)
+    return w.Checkbox(**kwargs)

@@ -95,8 +95,8 @@ def measure_box(session: Any = None) -> w.VBox:
         description="Tus seguidores (hoy):",
         style={"description_width": "initial"},
     )
-    button = w.Button(description="Analizar", icon="chart-bar", button_style="primary")
-    out = CapturedBox(layout=w.Layout(max_width="900px"))
+    button = lean.Button(description="Analizar", icon="chart-bar", button_style="primary")
+    out = CapturedBox(layout=lean.RESULT)
     out.add_class("curso-resultado")
 
     def analyse(_: Any = None) -> None:

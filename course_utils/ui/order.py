@@ -29,7 +29,7 @@ class Order(PerItem):
     def buttons(self) -> list[w.Widget]:
         buttons = super().buttons()
         if buttons:
-            solution = w.Button(
+            solution = lean.Button(
                 description="Ver la solución", icon="eye", tooltip="Ver el orden recomendado"
             )
             solution.on_click(lambda _: self.show_solution())

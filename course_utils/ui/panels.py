@@ -52,7 +52,7 @@ def live_panel(
     in the same kernel, so the result follows the answers without running any cell. With a
     bare AnswerStore the panel is drawn once.
     """
-    out = CapturedBox(layout=w.Layout(max_width="900px"))
+    out = CapturedBox(layout=lean.RESULT)
     out.add_class("curso-resultado")
     read = _reader(source)
 
@@ -86,7 +86,7 @@ def with_smart_check(question: Any) -> Any:
     The button saves the text through the question (so its store keeps it) and shows the
     SMART findings under it; the learner's text is escaped before it is shown.
     """
-    button = w.Button(
+    button = lean.Button(
         description="Comprobar objetivo",
         icon="search",
         tooltip="Guardar y revisar tu objetivo con SMART",

@@ -186,7 +186,7 @@ class PlanPage:
         status = lean.HTML()
 
         def make(name: str, label: str) -> w.Button:
-            button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
+            button = lean.Button(description=label, icon="download", layout=w.Layout(width="auto"))
 
             def click(_: Any) -> None:
                 status.value = "<p>Preparando tu plan…</p>"

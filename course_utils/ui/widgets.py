@@ -67,7 +67,7 @@ class Question:
         self._restoring = False
         #: called as hook(qid, value) after each successful save (live panels listen here)
         self.saved_hooks: list[SavedHook] = []
-        self.status = lean.HTML(layout=w.Layout(min_height="1.5em"))
+        self.status = lean.HTML(layout=lean.STATUS_LINE)
         self.feedback = lean.HTML()
         controls = self.build()
         buttons = self.buttons()
@@ -75,7 +75,7 @@ class Question:
             [lean.HTML(f"<p><b>{rich(spec.get('prompt', ''))}</b></p>"), *controls]
             + ([lean.HBox(buttons)] if buttons else [])
             + [self.status, self.feedback],
-            layout=w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0"),
+            layout=lean.CARD,
         )
         self.box.add_class("curso-pregunta")
         self._restore()
@@ -101,7 +101,7 @@ class Question:
     # -- shared behaviour ------------------------------------------------------
     def buttons(self) -> list[w.Widget]:
         if self.mode == "practice" and self.has_check and "answer" in self.spec:
-            check = w.Button(
+            check = lean.Button(
                 description="Comprobar", icon="check", tooltip="Comprobar tu respuesta"
             )
             check.on_click(lambda _: self.check())
@@ -252,7 +252,7 @@ class MultipleChoice(Question):
     def build(self) -> list[w.Widget]:
         self.options = _options(self.spec["options"])
         self.boxes = {
-            oid: w.Checkbox(value=False, description=text, indent=False, layout=WIDE)
+            oid: lean.Checkbox(value=False, description=text, indent=False, layout=WIDE)
             for oid, text in self.options
         }
         for box in self.boxes.values():
@@ -429,7 +429,7 @@ class Text(Question):
             # it waits for «Guardar» or a pause of SAVE_PAUSE seconds without typing
             continuous_update=True,
             rows=int(self.spec.get("rows", 5)),
-            layout=w.Layout(width="100%", max_width="760px"),
+            layout=lean.FULL_WIDTH,
             style={"description_width": "initial"},
         )
         self.counter = lean.HTML()
@@ -458,7 +458,7 @@ class Text(Question):
             self.save()
 
     def buttons(self) -> list[w.Widget]:
-        button = w.Button(description="Guardar", icon="save", tooltip="Guardar tu respuesta")
+        button = lean.Button(description="Guardar", icon="save", tooltip="Guardar tu respuesta")
         button.on_click(lambda _: self.save())
         return [button]
 
