@@ -217,7 +217,8 @@ def report(figures: dict) -> str:
         "empezado: el inicio y un clic en la lección. Después de las "
         f"{figures['loads'] + 1} cargas de arriba, el mismo servidor ocupa "
         f"{num(busy_server, 0)} MB y el núcleo de la lección {num(busy_kernel, 0)} MB: Python no "
-        "devuelve al sistema toda la memoria de las páginas ya cerradas.",
+        "siempre devuelve al sistema la memoria liberada, y el servidor guarda lo de las "
+        "páginas ya dejadas hasta que sus núcleos se cierran (al minuto).",
         "",
     ]
     return "\n".join(lines)
