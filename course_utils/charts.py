@@ -44,6 +44,16 @@ def chart_path(name: str, arguments: dict[str, Any]) -> Path | None:
     return cache_dir() / "figuras" / f"{name}-{key}.png"
 
 
+def system_dir() -> Path:
+    """Figures drawn once for everyone using this environment (a hub's image builds them with
+    ``python -m course_utils.ui.warm_charts --sistema``); read before the user's cache."""
+    return Path(sys.prefix) / "share" / "redes-pymes" / "figuras"
+
+
+def _cached(path: Path) -> bytes | None:
+    return _read(system_dir() / path.name) or _read(path)
+
+
 def figure_png(fig: Any) -> bytes:
     """A matplotlib figure as PNG bytes, on a white background."""
     import io
@@ -84,7 +94,7 @@ def png(name: str, **arguments: Any) -> bytes:
     """
     path = chart_path(name, arguments)
     if path is not None:
-        cached = _read(path)
+        cached = _cached(path)
         if cached is not None:
             return cached
     from . import figures
@@ -140,7 +150,7 @@ def prefill(folder: Path) -> int:
                 continue
             for name, arguments in literal_charts(cell.source):
                 path = chart_path(name, arguments)
-                if path is not None and _read(path) is None:
+                if path is not None and _cached(path) is None:
                     png(name, **arguments)
                     drawn += 1
     return drawn

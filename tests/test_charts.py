@@ -18,6 +18,7 @@ from course_utils.ui import panels
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(charts, "system_dir", lambda: tmp_path / "sistema" / "figuras")
     return tmp_path / "cache" / "figuras"
 
 
@@ -139,3 +140,29 @@ def test_a_lesson_whose_figures_are_cached_never_imports_matplotlib(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_figures_drawn_for_the_whole_environment_are_read_first(cache, tmp_path, monkeypatch):
+    """A hub's image draws them once (warm_charts --sistema); a learner's kernel only reads."""
+    from course_utils.ui import warm_charts
+
+    system = charts.system_dir()
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "x.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "execution_count": null, "id": "a", "metadata": {},'
+        ' "outputs": [], "source": "show_figure(charts.png(\\"flowchart\\"), \\"d\\")"}],'
+        ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        encoding="utf-8",
+    )
+    warm_charts.main(lessons, system=True)  # what the image build runs, as root
+    monkeypatch.setenv(ENV, str(cache.parent))  # a learner's kernel: its own cache again
+    names = {p.name.split("-")[0] for p in system.glob("*.png")}
+    assert names == {"flowchart", "maturity_radar", "audit_priorities"}
+    assert not cache.exists()  # nothing in the user's cache yet
+    calls = counting(monkeypatch, "flowchart")
+    assert (
+        charts.png("flowchart") == (system / charts.chart_path("flowchart", {}).name).read_bytes()
+    )
+    assert calls == [] and not cache.exists()  # read, not drawn, nothing written for the user
+    assert charts.prefill(lessons) == 0

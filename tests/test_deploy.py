@@ -72,6 +72,16 @@ def test_z2jh_values_size_a_workshop(values):
     assert mounts["/srv/nbgrader/exchange/redes-pymes/outbound"]["readOnly"] is True
 
 
+def test_the_learners_image_draws_the_lessons_figures_for_everyone():
+    """So that no learner's first visit to a lesson draws (charts.system_dir)."""
+    dockerfile = (DEPLOY / "z2jh" / "Dockerfile").read_text(encoding="utf-8")
+    assert "COPY lessons /tmp/curso/lessons" in dockerfile
+    assert "python -m course_utils.ui.warm_charts --sistema /tmp/curso/lessons" in dockerfile
+    run = dockerfile.index("warm_charts --sistema")
+    assert dockerfile.index('pip install --no-cache-dir "/tmp/curso"') < run
+    assert run < dockerfile.index("rm -rf /tmp/curso")
+
+
 def test_the_learners_image_never_copies_keys():
     dockerfile = (DEPLOY / "z2jh" / "Dockerfile").read_text(encoding="utf-8")
     copied = [line for line in dockerfile.splitlines() if line.startswith("COPY")]

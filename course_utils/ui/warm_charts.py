@@ -8,15 +8,22 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 from .. import charts
+from ..cache_folder import ENV
 from .panels import draw_examples
 
 
-def main(folder: Path) -> None:
-    """The notebooks' fixed figures, then the examples the panels show before any answer."""
+def main(folder: Path, system: bool = False) -> None:
+    """The notebooks' fixed figures, then the examples the panels show before any answer:
+    into the user's cache, or with ``system`` into charts.system_dir() for every user."""
+    if system:
+        os.environ[ENV] = str(charts.system_dir().parent)  # cache_dir()/figuras is system_dir()
     charts.prefill(folder)
     with open(os.devnull, "w") as nowhere, redirect_stdout(nowhere):
         draw_examples()
 
 
-if __name__ == "__main__":  # python -m course_utils.ui.warm_charts FOLDER
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "."))
+if __name__ == "__main__":  # python -m course_utils.ui.warm_charts [--sistema] FOLDER
+    arguments = sys.argv[1:]
+    system = "--sistema" in arguments
+    folders = [a for a in arguments if a != "--sistema"]
+    main(Path(folders[0] if folders else "."), system=system)
