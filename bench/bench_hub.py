@@ -2,7 +2,7 @@
 
 Run as root (it creates Unix users, removed at the end):
     .venv/bin/python bench/bench_hub.py [--etapas 5,5,10] [--anotar]
-Prints a Markdown section; --anotar appends it to docs/rendimiento.md. Not a test.
+Prints a Markdown section; --anotar writes it into docs/rendimiento.md (replacing the last one). Not a test.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from course_utils import edition  # noqa: E402
+from course_utils import charts, edition  # noqa: E402
 from hub_support import Browser, free_port, running_hub  # noqa: E402
 
 LESSON = "lessons/01-despersonalizar-la-critica.ipynb"
@@ -237,6 +237,9 @@ def report(base: dict, rows: list[dict], idle: dict, stages: list[int], load: tu
         "machine). A real JupyterHub from `deploy/hub/jupyterhub_config.py` (the grader "
         "service included), real Unix users, each learner logs in with the workshop password "
         f"and opens `{LESSON}` as a Voilà page (its kernel runs the lesson and stays open). "
+        "The lessons' figures are drawn once for the whole hub before it starts, as the "
+        "trainer's guide says (`python -m course_utils.ui.warm_charts --sistema lessons`), so "
+        "no learner's kernel draws or imports matplotlib. "
         "Learners are added in stages, all of a stage at once (the 10:00 rush; the hub starts "
         "at most 10 at a time). Memory is RSS (counts shared libraries in every process) and "
         "PSS (shares them out: the PSS of all learners adds up to what they really take), "
@@ -288,16 +291,33 @@ def report(base: dict, rows: list[dict], idle: dict, stages: list[int], load: tu
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--etapas", default="5,5,10", help="learners added per stage (5,5,10)")
-    parser.add_argument("--anotar", action="store_true", help="append to docs/rendimiento.md")
+    parser.add_argument("--anotar", action="store_true", help="write to docs/rendimiento.md")
     args = parser.parse_args()
     stages = [int(x) for x in args.etapas.split(",")]
     load_start = os.getloadavg()[0]
-    base, rows, idle = run(stages)
+    figures = charts.system_dir()
+    existed = figures.exists()
+    subprocess.run(
+        [sys.executable, "-m", "course_utils.ui.warm_charts", "--sistema", str(ROOT / "lessons")],
+        check=True,
+    )
+    try:
+        base, rows, idle = run(stages)
+    finally:
+        if not existed:  # leave the environment as it was
+            shutil.rmtree(figures.parent)
     text = report(base, rows, idle, stages, (load_start, os.getloadavg()[0]))
     print(text)
-    if args.anotar:
-        with (ROOT / "docs" / "rendimiento.md").open("a", encoding="utf-8") as fh:
-            fh.write(text)
+    if args.anotar:  # replaces the section an earlier run wrote
+        doc = ROOT / "docs" / "rendimiento.md"
+        old = doc.read_text(encoding="utf-8")
+        start, end = old.find("<!-- bench_hub: inicio -->"), old.find("<!-- bench_hub: fin -->")
+        if start >= 0 and end > start:
+            tail = old[end + len("<!-- bench_hub: fin -->") :].lstrip("\n")
+            new = old[:start] + text.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
+        else:
+            new = old.rstrip("\n") + "\n\n" + text
+        doc.write_text(new, encoding="utf-8")
     return 0
 
 
