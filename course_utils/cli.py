@@ -14,15 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import charts
-from .lab_keys import (  # noqa: F401  (cli.<name> is how tests and admins reach them)
-    COMMAND_MODE_SELECTOR,
-    COMMAND_MODE_SHORTCUTS_FALLBACK,
-    NOTEBOOK_SHORTCUTS_SCHEMA,
-    WIDGET_SAFE_SELECTOR,
-    command_mode_shortcuts,
-    lab_app_dir,
-    widget_safe_shortcuts,
-)
+from .lab_keys import lab_app_dir, widget_safe_shortcuts
 
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
@@ -150,7 +142,7 @@ def set_lab_defaults(prefix: Path | None = None) -> Path:
     """JupyterLab defaults for owners in this environment (overrides.json): Spanish, no news
     pop-up, the notebook's own kernel started without asking which one, and the keys pressed
     on a question's widgets (↑/↓ on a radio button…) left to the widget (see
-    WIDGET_SAFE_SELECTOR).
+    lab_keys.WIDGET_SAFE_SELECTOR).
 
     Only adds what is missing (an administrator's values stay) and writes nothing when nothing
     is missing. A learner can still switch the language in JupyterLab: Configuración → Idioma

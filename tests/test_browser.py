@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT, free_port
-from course_utils import cli
+from course_utils import cli, lab_keys
 from course_utils.lessons import exercise_notebook
 from course_utils.store import answers_path, read_answers
 
@@ -311,7 +311,7 @@ NOTEBOOK_STATE = f"""(path) => {{
 def test_keys_on_a_question_stay_with_the_question(lab, browser):
     """↑/↓ on a chosen option choose another option (JupyterLab's command-mode shortcuts would
     move to another cell), a letter does not insert a cell, Enter on «Comprobar» checks; and
-    outside the widgets ↓ still moves to the next cell (see cli.WIDGET_SAFE_SELECTOR)."""
+    outside the widgets ↓ still moves to the next cell (see lab_keys.WIDGET_SAFE_SELECTOR)."""
     base, course = lab
     path = "lessons/00-bienvenida.ipynb"
     page = browser.new_page(viewport={"width": 1280, "height": 2000})
@@ -321,10 +321,10 @@ def test_keys_on_a_question_stay_with_the_question(lab, browser):
         """(selectors) => window.jupyterapp.commands.keyBindings
                .filter(b => selectors.includes(b.selector))
                .map(b => [b.keys.join(' '), b.selector])""",
-        [cli.COMMAND_MODE_SELECTOR, cli.WIDGET_SAFE_SELECTOR],
+        [lab_keys.COMMAND_MODE_SELECTOR, lab_keys.WIDGET_SAFE_SELECTOR],
     )
-    assert ["ArrowDown", cli.WIDGET_SAFE_SELECTOR] in bindings
-    assert not [b for b in bindings if b[1] == cli.COMMAND_MODE_SELECTOR], bindings
+    assert ["ArrowDown", lab_keys.WIDGET_SAFE_SELECTOR] in bindings
+    assert not [b for b in bindings if b[1] == lab_keys.COMMAND_MODE_SELECTOR], bindings
 
     box = page.locator(".curso-pregunta").first
     radios = box.locator(".widget-radio-box").first.get_by_role("radio")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, environment_settings, free_port
-from course_utils import cli
+from course_utils import cli, lab_keys
 
 TOKEN = "prueba-curso"
 CURSO = Path(sys.executable).parent / "curso"
@@ -184,7 +184,7 @@ def test_settings_go_to_the_given_folder_and_jupyterlab_reads_them(lab):
     # and the shortcuts plugin gets the widget-safe bindings as its default (tested in a
     # browser in test_browser.py)
     shortcuts = get_json(f"{lab.base}/lab/api/settings/{cli.SHORTCUTS_PLUGIN}")["schema"]
-    assert shortcuts["properties"]["shortcuts"]["default"] == cli.widget_safe_shortcuts()
+    assert shortcuts["properties"]["shortcuts"]["default"] == lab_keys.widget_safe_shortcuts()
 
 
 @pytest.mark.launch
@@ -314,16 +314,16 @@ def _keys_of(shortcuts: list[dict], selector: str, disabled: bool) -> set[tuple]
 def test_command_mode_shortcuts_are_moved_off_the_widgets(tmp_path):
     path = cli.set_lab_defaults(tmp_path)
     shortcuts = json.loads(path.read_text(encoding="utf-8"))[cli.SHORTCUTS_PLUGIN]["shortcuts"]
-    disabled = _keys_of(shortcuts, cli.COMMAND_MODE_SELECTOR, disabled=True)
-    again = _keys_of(shortcuts, cli.WIDGET_SAFE_SELECTOR, disabled=False)
+    disabled = _keys_of(shortcuts, lab_keys.COMMAND_MODE_SELECTOR, disabled=True)
+    again = _keys_of(shortcuts, lab_keys.WIDGET_SAFE_SELECTOR, disabled=False)
     assert len(shortcuts) == len(disabled) + len(again), "nothing else, nothing twice"
     assert disabled == again, "every binding taken off the widgets is bound again elsewhere"
     # every one JupyterLab declares on that selector, read from its own schema
-    schema = json.loads((cli.lab_app_dir() / cli.NOTEBOOK_SHORTCUTS_SCHEMA).read_text())
+    schema = json.loads((lab_keys.lab_app_dir() / lab_keys.NOTEBOOK_SHORTCUTS_SCHEMA).read_text())
     declared = {
         (s["command"], tuple(s["keys"]))
         for s in schema["jupyter.lab.shortcuts"]
-        if s["selector"] == cli.COMMAND_MODE_SELECTOR
+        if s["selector"] == lab_keys.COMMAND_MODE_SELECTOR
     }
     assert disabled == declared
     for binding in [
@@ -336,16 +336,16 @@ def test_command_mode_shortcuts_are_moved_off_the_widgets(tmp_path):
     ]:
         assert binding in disabled
     # the fallback, for a JupyterLab whose schema cannot be read, is what this one declares
-    assert set(cli.COMMAND_MODE_SHORTCUTS_FALLBACK) <= declared
+    assert set(lab_keys.COMMAND_MODE_SHORTCUTS_FALLBACK) <= declared
 
 
 def test_command_mode_shortcuts_fall_back_when_the_schema_is_missing(tmp_path):
-    shortcuts = cli.widget_safe_shortcuts(tmp_path / "no-jupyterlab")
-    assert _keys_of(shortcuts, cli.COMMAND_MODE_SELECTOR, disabled=True) == set(
-        cli.COMMAND_MODE_SHORTCUTS_FALLBACK
+    shortcuts = lab_keys.widget_safe_shortcuts(tmp_path / "no-jupyterlab")
+    assert _keys_of(shortcuts, lab_keys.COMMAND_MODE_SELECTOR, disabled=True) == set(
+        lab_keys.COMMAND_MODE_SHORTCUTS_FALLBACK
     )
-    assert _keys_of(shortcuts, cli.WIDGET_SAFE_SELECTOR, disabled=False) == set(
-        cli.COMMAND_MODE_SHORTCUTS_FALLBACK
+    assert _keys_of(shortcuts, lab_keys.WIDGET_SAFE_SELECTOR, disabled=False) == set(
+        lab_keys.COMMAND_MODE_SHORTCUTS_FALLBACK
     )
 
 
