@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -109,55 +110,48 @@ def memory_mb(server: subprocess.Popen) -> tuple[float, float]:
     return proc.memory_info().rss / 2**20, (newest.memory_info().rss if newest else 0) / 2**20
 
 
+@contextmanager
+def pages_in_browser():
+    """A fresh `curso abrir` over a copy of the course, and a Chromium page: (server, base, page)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = course_copy(Path(tmp))
+        home = Path(tmp) / "home"
+        home.mkdir()
+        server, base, _log = start_pages(root, home)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+                yield server, base, browser.new_page()
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(15)
+
+
 def owner_memory() -> tuple[float, float]:
     """(server, lesson kernel) MB for one owner: a fresh `curso abrir`, the home, then a click
     on lesson 01, read a second after the lesson is ready (the kernels of pages left are
     culled after a minute, so the home's kernel is still counted in the server's children but
     not in these two figures)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = course_copy(Path(tmp))
-        home = Path(tmp) / "home"
-        home.mkdir()
-        server, base, _log = start_pages(root, home)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-                page = browser.new_page()
-                time.sleep(5)  # what `curso abrir` draws in the background is done
-                _click_to_ready(page, base, LESSONS[0], widget=True)
-                time.sleep(1)
-                figures = memory_mb(server)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(15)
-    return figures
+    with pages_in_browser() as (server, base, page):
+        time.sleep(5)  # what `curso abrir` draws in the background is done
+        _click_to_ready(page, base, LESSONS[0], widget=True)
+        time.sleep(1)
+        return memory_mb(server)
 
 
 def run(times: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = course_copy(Path(tmp))
-        home = Path(tmp) / "home"
-        home.mkdir()
-        server, base, _log = start_pages(root, home)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-                page = browser.new_page()
-                _click_to_ready(page, base, EMPTY, widget=False)  # warm-up: imports on disk cache
-                empty, lessons = [], {stem: [] for stem in LESSONS}
-                for _ in range(times):  # interleaved, so both see the same machine
-                    empty.append(click_to_ready(page, base, EMPTY, widget=False))
-                    for stem in LESSONS:
-                        lessons[stem].append(click_to_ready(page, base, stem, widget=True))
-                page.goto(f"{base}/voila/render/lessons/{LESSONS[0]}.ipynb")
-                wait_ready(page)
-                time.sleep(1)
-                busy_mb = memory_mb(server)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(15)
+    with pages_in_browser() as (server, base, page):
+        _click_to_ready(page, base, EMPTY, widget=False)  # warm-up: imports on disk cache
+        empty, lessons = [], {stem: [] for stem in LESSONS}
+        for _ in range(times):  # interleaved, so both see the same machine
+            empty.append(click_to_ready(page, base, EMPTY, widget=False))
+            for stem in LESSONS:
+                lessons[stem].append(click_to_ready(page, base, stem, widget=True))
+        page.goto(f"{base}/voila/render/lessons/{LESSONS[0]}.ipynb")
+        wait_ready(page)
+        time.sleep(1)
+        busy_mb = memory_mb(server)
     loads = [*empty, *(x for v in lessons.values() for x in v)]
     server_mb, kernel_mb = owner_memory()
     return {

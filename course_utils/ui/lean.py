@@ -42,27 +42,19 @@ def HBox(children: Any = (), **kwargs: Any) -> w.HBox:  # noqa: N802
     return w.HBox(list(children), **kwargs)
 
 
-def Dropdown(**kwargs: Any) -> w.Dropdown:  # noqa: N802
-    """A drop-down whose description takes the width it needs."""
-    kwargs.setdefault("layout", PLAIN)
-    kwargs.setdefault("style", LABEL_FITS)
-    return w.Dropdown(**kwargs)
+def _shared(widget: type, style: Any) -> Any:
+    """A maker of ``widget`` with the shared layout and ``style`` unless told otherwise."""
+
+    def make(**kwargs: Any) -> Any:
+        kwargs.setdefault("layout", PLAIN)
+        kwargs.setdefault("style", style)
+        return widget(**kwargs)
+
+    return make
 
 
-def RadioButtons(**kwargs: Any) -> w.RadioButtons:  # noqa: N802
-    """Radio buttons whose description takes the width it needs."""
-    kwargs.setdefault("layout", PLAIN)
-    kwargs.setdefault("style", LABEL_FITS)
-    return w.RadioButtons(**kwargs)
-
-
-def Button(**kwargs: Any) -> w.Button:  # noqa: N802
-    kwargs.setdefault("layout", PLAIN)
-    kwargs.setdefault("style", BUTTON_STYLE)
-    return w.Button(**kwargs)
-
-
-def Checkbox(**kwargs: Any) -> w.Checkbox:  # noqa: N802
-    kwargs.setdefault("layout", PLAIN)
-    kwargs.setdefault("style", CHECKBOX_STYLE)
-    return w.Checkbox(**kwargs)
+# Drop-downs and radios: the description takes the width it needs.
+Dropdown = _shared(w.Dropdown, LABEL_FITS)
+RadioButtons = _shared(w.RadioButtons, LABEL_FITS)
+Button = _shared(w.Button, BUTTON_STYLE)
+Checkbox = _shared(w.Checkbox, CHECKBOX_STYLE)
