@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from course_utils import charts, edition  # noqa: E402
+from course_utils.hub_config import hub_nbgrader_dir  # noqa: E402
 from hub_support import Browser, free_port, running_hub  # noqa: E402
 
 LESSON = "lessons/01-despersonalizar-la-critica.ipynb"
@@ -93,7 +94,7 @@ def baseline(work: Path) -> dict:
     folder = work / "base"
     shutil.copytree(work / "edicion", folder / "edicion")
     token, port = secrets.token_hex(8), free_port()
-    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(ROOT / "deploy" / "hub"), HOME=str(folder))
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(hub_nbgrader_dir()), HOME=str(folder))
     started = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
@@ -136,12 +137,12 @@ def baseline(work: Path) -> dict:
 
 
 def open_lesson(hub, name: str) -> float:
-    """A learner logs in with the workshop password and opens the lesson as a Voilà page."""
+    """A learner logs in with their access code and opens the lesson as a Voilà page."""
     browser = Browser(hub.url)
     browser.get("/hub/login")
     browser.get(
         "/hub/login",
-        form={"username": name, "password": hub.password, "_xsrf": browser.cookie("_xsrf")},
+        form={"username": name, "password": hub.codes[name], "_xsrf": browser.cookie("_xsrf")},
     )
     t = time.monotonic()
     status, page = browser.get(f"/user/{name}/voila/render/edicion/{LESSON}", timeout=300)
@@ -235,7 +236,7 @@ def report(base: dict, rows: list[dict], idle: dict, stages: list[int], load: tu
         f"Python {platform.python_version()}, {cpu} cores, {es(mem, 0)} GB, load average "
         f"{es(load[0], 2)} at the start and {es(load[1], 2)} at the end (other work on the "
         "machine). A real JupyterHub from `deploy/hub/jupyterhub_config.py` (the grader "
-        "service included), real Unix users, each learner logs in with the workshop password "
+        "service included), real Unix users, each learner logs in with their access code "
         f"and opens `{LESSON}` as a Voilà page (its kernel runs the lesson and stays open). "
         "The lessons' figures are drawn once for the whole hub before it starts, as the "
         "trainer's guide says (`python -m course_utils.ui.warm_charts --sistema lessons`), so "

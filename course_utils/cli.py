@@ -472,7 +472,9 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
         self._positionals.title = "órdenes"
         self._optionals.title = "opciones"
-        self.add_argument("-h", "--ayuda", action="help", help="muestra esta ayuda y termina")
+        self.add_argument(
+            "-h", "--ayuda", "--help", action="help", help="muestra esta ayuda y termina"
+        )
 
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
@@ -553,6 +555,9 @@ def parser() -> argparse.ArgumentParser:
     from .hub import add_commands
 
     add_commands(sub)  # curso edicion, curso enlace (a JupyterHub workshop)
+    from .workshop import add_commands as add_workshop_commands
+
+    add_workshop_commands(sub)  # curso taller … (accounts, codes, folders of a workshop hub)
     return p
 
 

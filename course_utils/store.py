@@ -199,7 +199,7 @@ class AnswerStore:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o600)  # nobody else reads it, on a hub or a shared machine
             os.replace(tmp, self.path)
         except BaseException:
             try:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from conftest import free_port
+from course_utils import access_codes
+from course_utils.hub_config import hub_nbgrader_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -180,7 +182,7 @@ class Hub:
 
     def __init__(self, base: Path, users: dict[str, str], token: str, url: str, proc=None) -> None:
         self.base, self.users, self.token, self.url, self.proc = base, users, token, url, proc
-        self.password = ""
+        self.codes: dict[str, str] = {}  # each learner's personal access code
 
     @property
     def log(self) -> str:
@@ -207,14 +209,14 @@ class Hub:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
 
-    def login(self, name: str) -> Browser:
-        """A browser-like session of a learner who typed their name and the workshop's
-        shared password on the hub's login page (cookies, the hub's XSRF field, redirects)."""
+    def login(self, name: str, code: str | None = None) -> Browser:
+        """A browser-like session of a learner who typed their name and personal access code
+        on the hub's login page (cookies, the hub's XSRF field, redirects)."""
         browser = Browser(self.url)
         status, _ = browser.get("/hub/login")
         assert status == 200, status
         xsrf = browser.cookie("_xsrf")
-        form = {"username": name, "password": self.password, "_xsrf": xsrf}
+        form = {"username": name, "password": code or self.codes[name], "_xsrf": xsrf}
         status, page = browser.get("/hub/login", form=form)
         assert status == 200 and browser.cookie("jupyterhub-session-id"), (status, page[:300])
         return browser
@@ -229,7 +231,7 @@ class Hub:
             "HOME": str(self.home(name)),
             "USER": name,
             "CURSO_EXCHANGE": str(self.base / "exchange"),
-            "JUPYTER_CONFIG_PATH": str(ROOT / "deploy" / "hub"),
+            "JUPYTER_CONFIG_PATH": str(hub_nbgrader_dir()),
             "LANG": "C.UTF-8",
             **(env or {}),
         }
@@ -336,6 +338,7 @@ def running_hub(roles: Iterable[str], extra_env: dict | None = None) -> Iterator
             Path(sys.base_prefix),
             ROOT / "course_utils",
             ROOT / "deploy" / "hub",
+            hub_nbgrader_dir(),
             ROOT / "nbgrader_config.py",
         ]
         stack.enter_context(granted([*interpreter_paths(), base], readable, users.values()))
@@ -347,9 +350,12 @@ def running_hub(roles: Iterable[str], extra_env: dict | None = None) -> Iterator
         for name in users.values():
             stack.callback(remove_user, name)
             _useradd(name, base / "home" / name)
-        token, password = secrets.token_hex(16), secrets.token_urlsafe(9)
+        token = secrets.token_hex(16)
         hub_port = free_port()
         learners = [name for role, name in users.items() if role != "grader"]
+        codes_file = base / "state" / "codigos-acceso.json"
+        with access_codes.editing(codes_file) as accounts:
+            codes = {n: access_codes.issue(accounts, n, access_codes.LEARNER) for n in learners}
         env = dict(
             os.environ,
             CURSO_HUB_ESTADO=str(base / "state"),
@@ -359,9 +365,7 @@ def running_hub(roles: Iterable[str], extra_env: dict | None = None) -> Iterator
             CURSO_PROXY_API=str(free_port()),
             CURSO_PUERTO_CORRECTOR=str(free_port()),
             CURSO_CHP=str(CHP),
-            CURSO_HUB_AUTENTICACION="clave-comun",
-            CURSO_HUB_CLAVE=password,
-            CURSO_ALUMNADO=",".join(learners),
+            CURSO_CODIGOS=str(codes_file),
             CURSO_EXCHANGE=str(exchange),
             CURSO_TOKEN_ADMIN=token,
             **(extra_env or {}),
@@ -379,7 +383,7 @@ def running_hub(roles: Iterable[str], extra_env: dict | None = None) -> Iterator
         )  # fmt: skip
         stack.callback(_stop, proc, users.values(), base / "state")
         running = Hub(base, users, token, f"http://127.0.0.1:{hub_port}", proc)
-        running.password = password
+        running.codes = codes
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:

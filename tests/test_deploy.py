@@ -169,8 +169,11 @@ def _assignments(path: Path) -> dict[str, str]:
     return found
 
 
+HUB_NBGRADER = ROOT / "course_utils" / "data" / "jupyter" / "hub" / "nbgrader_config.py"
+
+
 def test_hub_nbgrader_config_keeps_the_courses_spanish_and_plugin_copy():
-    hub = DEPLOY / "hub" / "nbgrader_config.py"
+    hub = HUB_NBGRADER
     ours = _assignments(hub)
     assert ours and ours == _assignments(ROOT / "nbgrader_config.py")
     assert (DEPLOY / "tljh" / "tljh_redes_pymes" / "nbgrader_config.py").read_text() == (
@@ -194,7 +197,7 @@ def _load_config(path: Path, env: dict[str, str], monkeypatch):
 
 
 def test_learner_id_is_the_hub_user_but_never_for_the_grader(monkeypatch):
-    path = DEPLOY / "hub" / "nbgrader_config.py"
+    path = HUB_NBGRADER
     learner = _load_config(path, {"JUPYTERHUB_USER": "ana"}, monkeypatch)
     assert learner.CourseDirectory.student_id == "ana"
     assert learner.CourseDirectory.course_id == "redes-pymes"
@@ -203,21 +206,29 @@ def test_learner_id_is_the_hub_user_but_never_for_the_grader(monkeypatch):
 
 
 def test_plain_hub_config_loads(monkeypatch, tmp_path):
+    """Sign-in with the codes of `curso taller alta`; trainers with a code see formgrader;
+    nobody is let in by a list (no allow_all, no shared password); private servers."""
+    from course_utils import access_codes
+
+    codes = tmp_path / "codigos-acceso.json"
+    with access_codes.editing(codes) as accounts:
+        access_codes.issue(accounts, "marta", access_codes.TRAINER)
+        access_codes.issue(accounts, "ana", access_codes.LEARNER)
     c = _load_config(
         DEPLOY / "hub" / "jupyterhub_config.py",
-        {
-            "CURSO_HUB_ESTADO": str(tmp_path),
-            "CURSO_ALUMNADO": "ana,luis",
-            "CURSO_FORMADORES": "marta",
-        },
+        {"CURSO_HUB_ESTADO": str(tmp_path), "CURSO_CASAS": "/casas"},
         monkeypatch,
     )
-    assert c.Authenticator.allowed_users == {"ana", "luis", "marta"}
-    assert c.JupyterHub.load_groups["formgrade-redes-pymes"]["users"] == [
-        "marta",
-        "grader-redes-pymes",
-    ]
-    assert [s["name"] for s in c.JupyterHub.services][0] == "redes-pymes"
+    assert c.JupyterHub.authenticator_class == "course_utils.hub_auth.AccessCodeAuthenticator"
+    assert c.AccessCodeAuthenticator.codes_file == str(codes)
+    assert "allow_all" not in c.Authenticator and "DummyAuthenticator" not in c
+    assert c.Authenticator.admin_users == {"marta"}
+    assert c.JupyterHub.load_groups["formgrade-redes-pymes"]["users"] == ["marta"]
+    assert c.JupyterHub.spawner_class == "course_utils.hub_auth.PrivateSpawner"
+    grader = c.JupyterHub.services[0]
+    assert grader["name"] == "redes-pymes"
+    assert grader["cwd"] == "/casas/grader-redes-pymes/redes-pymes"  # formgrader sees the course
+    assert "idle-culler" in [s["name"] for s in c.JupyterHub.services]
 
 
 def test_every_hub_ends_the_kernels_of_left_pages():

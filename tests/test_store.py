@@ -27,7 +27,7 @@ def test_save_and_reload(tmp_path):
     doc = json.loads(answers_path("01-x", tmp_path).read_text(encoding="utf-8"))
     assert doc["schema"] == 1 and doc["notebook"] == "01-x"
     mode = stat.S_IMODE(os.stat(answers_path("01-x", tmp_path)).st_mode)
-    assert mode == 0o644
+    assert mode == 0o600  # private: on a hub nobody else reads a learner's answers
 
 
 def test_unicode_and_emoji_survive(tmp_path):

@@ -1,9 +1,10 @@
-"""JupyterHub for a workshop of the course on one machine: real Unix users, the nbgrader exchange, the grader service with its groups and roles; settings come from CURSO_* variables (defaults for a server)."""
+"""JupyterHub for a workshop of the course on one machine: personal access codes, private homes, real Unix users, the nbgrader exchange and the grader service; settings come from CURSO_* variables (docs/guia-formador.md, section 2)."""
 
 import os
-import secrets
 import sys
 from pathlib import Path
+
+from course_utils.hub_config import hub_nbgrader_dir
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
@@ -18,12 +19,13 @@ def names(name: str) -> list[str]:
 
 COURSE = "redes-pymes"
 GRADER = setting("CURSO_GRADER", f"grader-{COURSE}")  # the Unix user that grades
-TRAINERS = names("CURSO_FORMADORES")  # hub users who see formgrader
-LEARNERS = names("CURSO_ALUMNADO")  # empty: anyone the authenticator lets in
 STATE = Path(setting("CURSO_HUB_ESTADO", "/srv/jupyterhub"))
+CODES = setting("CURSO_CODIGOS", str(STATE / "codigos-acceso.json"))
+HOMES = Path(setting("CURSO_CASAS", "/home"))
 EXCHANGE = setting("CURSO_EXCHANGE", "/srv/nbgrader/exchange")
-# The folder holding the hub-side nbgrader_config.py (deploy/hub/nbgrader_config.py)
-NBGRADER_CONFIG_DIR = setting("CURSO_CONFIG_NBGRADER", str(Path(__file__).resolve().parent))
+# What learners' and the grader's servers read: the hub-side nbgrader settings, shipped inside
+# the installed package (readable by everyone, no secret, apart from the course's solutions)
+NBGRADER_CONFIG_DIR = setting("CURSO_CONFIG_NBGRADER", str(hub_nbgrader_dir()))
 BIN = Path(sys.executable).parent  # the environment JupyterHub (and the course) runs from
 
 # --- where it listens: the proxy on PORT, the hub and its services on 127.0.0.1 only
@@ -32,23 +34,45 @@ c.JupyterHub.port = int(setting("CURSO_HUB_PUERTO", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(setting("CURSO_HUB_PUERTO_INTERNO", "8081"))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{setting('CURSO_PROXY_API', '8001')}"
-c.ConfigurableHTTPProxy.command = [setting("CURSO_CHP", "configurable-http-proxy")]
+# the proxy `npm ci` installs beside this file's checkout, else one on PATH
+LOCAL_CHP = (
+    Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "configurable-http-proxy"
+)
+c.ConfigurableHTTPProxy.command = [
+    setting("CURSO_CHP", str(LOCAL_CHP) if LOCAL_CHP.exists() else "configurable-http-proxy")
+]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 
-# --- who gets in: PAM (the machine's users and passwords), or one shared workshop password
-if setting("CURSO_HUB_AUTENTICACION", "pam") == "clave-comun":
-    c.JupyterHub.authenticator_class = "dummy"
-    c.DummyAuthenticator.password = setting("CURSO_HUB_CLAVE", secrets.token_urlsafe(12))
-if LEARNERS or TRAINERS:
-    c.Authenticator.allowed_users = set(LEARNERS) | set(TRAINERS)
+# --- who gets in: each person with the name and personal code of their card (`curso taller
+# alta`); nobody else, whatever the machine's accounts. Trainers are admins. With
+# CURSO_HUB_AUTENTICACION=pam, the machine's passwords of the course's accounts instead.
+TRAINERS = names("CURSO_FORMADORES")
+if setting("CURSO_HUB_AUTENTICACION", "codigos") == "pam":
+    c.JupyterHub.authenticator_class = "pam"
+    c.PAMAuthenticator.allowed_groups = {f"curso-{COURSE}"}
 else:
-    c.Authenticator.allow_all = True
+    from course_utils import access_codes
+
+    c.JupyterHub.authenticator_class = "course_utils.hub_auth.AccessCodeAuthenticator"
+    c.AccessCodeAuthenticator.codes_file = CODES
+    try:  # trainers with a code at start-up see formgrader (`curso taller alta --formador`)
+        TRAINERS += sorted(
+            a.name
+            for a in access_codes.read_accounts(CODES).values()
+            if a.role == access_codes.TRAINER
+        )
+    except access_codes.AccessError as problem:
+        sys.exit(f"curso: {problem}")
+    # a code removed with `curso taller baja` ends that person's session within a minute
+    c.Authenticator.auth_refresh_age = 60
+    c.Authenticator.refresh_pre_spawn = True
 c.Authenticator.admin_users = set(TRAINERS)
 
 # --- each person's server: a process of their own Unix user, in their home folder
-c.JupyterHub.spawner_class = "localprocess"
+c.JupyterHub.spawner_class = "course_utils.hub_auth.PrivateSpawner"  # umask 077
+c.Spawner.notebook_dir = "~"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = setting("CURSO_PAGINA_INICIO", "/lab")
 c.Spawner.environment = {
@@ -77,9 +101,14 @@ if setting("CURSO_SERVICIO_CORRECTOR", "1") == "1":
         {
             "name": COURSE,
             "url": f"http://127.0.0.1:{setting('CURSO_PUERTO_CORRECTOR', '9999')}",
-            "command": [str(BIN / "jupyterhub-singleuser")],
+            # its terminals are not login shells, so `curso` and `nbgrader` stay on PATH
+            "command": [
+                str(BIN / "jupyterhub-singleuser"),
+                "--ServerApp.terminado_settings={'shell_command': ['/bin/bash']}",
+            ],
             "user": GRADER,
-            "cwd": setting("CURSO_CARPETA_CORRECTOR", f"/home/{GRADER}"),
+            # formgrader lists the exercises of the folder it starts in: the grader's course copy
+            "cwd": setting("CURSO_CARPETA_CORRECTOR", str(HOMES / GRADER / COURSE)),
             "environment": {
                 "CURSO_FORMADOR": "1",
                 "CURSO_EXCHANGE": EXCHANGE,
@@ -95,22 +124,13 @@ if os.environ.get("CURSO_TOKEN_ADMIN"):
         {"name": "curso-admin", "api_token": os.environ["CURSO_TOKEN_ADMIN"]}
     )
 
-c.JupyterHub.load_groups = {
-    f"formgrade-{COURSE}": {"users": [*TRAINERS, GRADER]},
-    f"nbgrader-{COURSE}": {"users": [*LEARNERS, *TRAINERS]},
-}
+c.JupyterHub.load_groups = {f"formgrade-{COURSE}": {"users": [*TRAINERS]}}
 c.JupyterHub.load_roles = [
     # trainers (and only they) reach the grader's server and formgrader
     {
         "name": f"formgrade-{COURSE}",
         "groups": [f"formgrade-{COURSE}"],
         "scopes": [f"access:services!service={COURSE}"],
-    },
-    # nbgrader's course list (JupyterHubAuthPlugin) reads the user's groups
-    {
-        "name": f"nbgrader-{COURSE}",
-        "groups": [f"nbgrader-{COURSE}"],
-        "scopes": [f"read:groups!group=nbgrader-{COURSE}"],
     },
     {"name": "server", "scopes": ["inherit"]},
 ]
@@ -123,22 +143,22 @@ if os.environ.get("CURSO_TOKEN_ADMIN"):
         }
     )
 
-# --- idle culling: a server nobody uses for an hour stops (its files stay)
+# --- idle culling: a server nobody uses for an hour stops (its files stay); part of the
+# course's `hub` extra, so a hub without it is a broken install, not a quieter hub
 try:
     import jupyterhub_idle_culler  # noqa: F401
-
-    c.JupyterHub.services.append(
-        {
-            "name": "idle-culler",
-            "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"],
-        }
-    )
-    c.JupyterHub.load_roles.append(
-        {
-            "name": "idle-culler",
-            "services": ["idle-culler"],
-            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-        }
-    )
 except ImportError:
-    pass
+    sys.exit("curso: falta jupyterhub-idle-culler: pip install 'redes-pymes[hub]' en el entorno")
+c.JupyterHub.services.append(
+    {
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"],
+    }
+)
+c.JupyterHub.load_roles.append(
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    }
+)

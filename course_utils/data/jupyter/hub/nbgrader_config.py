@@ -1,4 +1,4 @@
-"""System-wide nbgrader configuration for the course on a JupyterHub: the exchange, the course id and each learner's id (install as /etc/jupyter/nbgrader_config.py or in the user environment's etc/jupyter/)."""
+"""nbgrader settings of learners and the grader on a JupyterHub: the exchange, the course id and each learner's id (read through JUPYTER_CONFIG_PATH; TLJH and z2jh copy it into the environment's etc/jupyter/)."""
 
 import os
 

@@ -1,0 +1,450 @@
+"""`curso taller`: a workshop hub on one machine made by commands — folders and their permissions, the grader's private course copy, learners' and trainers' accounts with personal codes and cards, and a check before the day."""
+
+from __future__ import annotations
+
+import argparse
+import grp
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import access_codes
+from .access_codes import AccessError
+
+COURSE = "redes-pymes"
+#: The Unix group of every account the course makes (and only those).
+GROUP = f"curso-{COURSE}"
+#: What the grader's course copy needs from the course's source folder.
+COURSE_PARTS = ("solutions", "exercises", "lessons", "nbgrader_config.py")
+#: Names never given to a person, whatever the machine has.
+RESERVED = {"root", "admin", "jupyter", "jupyterhub", "nobody", "grader", "formador", "hub"}
+
+
+class WorkshopError(RuntimeError):
+    """A step of `curso taller` that cannot be done: a Spanish message that says what to do."""
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a workshop hub keeps things; each from its CURSO_* variable or the default."""
+
+    state: Path  # CURSO_HUB_ESTADO: the hub's database, cookie secret and codes (root, 0700)
+    exchange: Path  # CURSO_EXCHANGE: nbgrader's exchange (1777)
+    homes: Path  # CURSO_CASAS: where people's home folders go (/home)
+    grader: str  # CURSO_GRADER: the Unix user that grades
+
+    @classmethod
+    def from_env(cls) -> Places:
+        def get(name: str, default: str) -> str:
+            return os.environ.get(name, "").strip() or default
+
+        return cls(
+            Path(get("CURSO_HUB_ESTADO", "/srv/jupyterhub")),
+            Path(get("CURSO_EXCHANGE", "/srv/nbgrader/exchange")),
+            Path(get("CURSO_CASAS", "/home")),
+            get("CURSO_GRADER", f"grader-{COURSE}"),
+        )
+
+    @property
+    def codes(self) -> Path:
+        return Path(os.environ.get("CURSO_CODIGOS") or self.state / "codigos-acceso.json")
+
+    @property
+    def course(self) -> Path:
+        """The grader's private copy of the course (the key lives only here)."""
+        return self.homes / self.grader / COURSE
+
+
+def _require_root() -> None:
+    if os.geteuid() != 0:
+        raise WorkshopError("Esta orden crea usuarios y carpetas del sistema: ejecútala como root.")
+
+
+def _user(name: str) -> pwd.struct_passwd | None:
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        return None
+
+
+def _in_group(name: str) -> bool:
+    """Whether ``name`` is an account the course made (a member of its group)."""
+    try:
+        return name in grp.getgrnam(GROUP).gr_mem
+    except KeyError:
+        return False
+
+
+def _run(*command: str) -> None:
+    done = subprocess.run(list(command), capture_output=True, text=True)
+    if done.returncode:
+        raise WorkshopError(f"Falló «{' '.join(command)}»: {done.stderr.strip()}")
+
+
+def make_unix_user(name: str, homes: Path) -> bool:
+    """The Unix user of a course account, with a private home (0700) and in the course's
+    group; False if it already existed as a course account. A name the machine already uses
+    for something else (a system or personal account) is refused."""
+    if name in RESERVED:
+        raise WorkshopError(f"«{name}» está reservado: elige otro nombre.")
+    try:
+        grp.getgrnam(GROUP)
+    except KeyError:
+        _run("groupadd", "--system", GROUP)
+    existing = _user(name)
+    if existing is not None:
+        if not _in_group(name):
+            raise WorkshopError(
+                f"Ya existe en esta máquina un usuario «{name}» que no es del curso: elige otro "
+                f"nombre (por ejemplo «{name}2»)."
+            )
+        home = Path(existing.pw_dir)
+        created = False
+    else:
+        home = homes / name
+        homes.mkdir(parents=True, exist_ok=True)
+        _run(
+            "useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash",
+            "--user-group", "--groups", GROUP, "--key", "UMASK=077", name,
+        )  # fmt: skip
+        created = True
+    # private whatever useradd's defaults (Debian creates homes 0755)
+    if home.is_symlink():
+        raise WorkshopError(f"La carpeta personal de «{name}» ({home}) es un enlace: revísala.")
+    os.chmod(home, 0o700)
+    return created
+
+
+def _copy_private(source: Path, target: Path, owner: pwd.struct_passwd) -> None:
+    """Copy a file or folder of the course (no links followed) owned by ``owner``, private."""
+    if source.is_symlink():
+        return
+    if source.is_dir():
+        target.mkdir(mode=0o700, exist_ok=True)
+        for item in source.iterdir():
+            if item.name in (".git", "__pycache__", ".ipynb_checkpoints") or item.is_symlink():
+                continue
+            if item.name.startswith("respuestas-"):
+                continue  # nobody's answers travel with the key
+            _copy_private(item, target / item.name, owner)
+        mode = 0o700
+    elif source.is_file():
+        shutil.copyfile(source, target, follow_symlinks=False)
+        mode = 0o600
+    else:
+        return
+    os.chown(target, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+    os.chmod(target, mode)
+
+
+def prepare(source: Path, places: Places, say=print) -> None:
+    """Everything before the first account: the hub's private folder, the exchange, the
+    grader's Unix user with a private copy of the course, Spanish JupyterLab for everyone and
+    the lessons' figures drawn once for the whole hub."""
+    _require_root()
+    source = Path(source).resolve()
+    if not (source / "solutions").is_dir() or not (source / "nbgrader_config.py").is_file():
+        raise WorkshopError(
+            f"{source} no es la carpeta del curso (le faltan solutions/ o nbgrader_config.py)."
+        )
+    places.state.mkdir(parents=True, exist_ok=True)
+    os.chown(places.state, 0, 0)
+    os.chmod(places.state, 0o700)
+    say(f"✓ Carpeta del hub {places.state} (solo root).")
+    places.exchange.mkdir(parents=True, exist_ok=True)
+    os.chmod(places.exchange, 0o1777)
+    say(f"✓ Intercambio de nbgrader {places.exchange} (cada cual deja y recoge lo suyo).")
+    if _user(places.grader) is None:
+        places.homes.mkdir(parents=True, exist_ok=True)
+        _run(
+            "useradd", "--create-home", "--home-dir", str(places.homes / places.grader),
+            "--shell", "/bin/bash", "--user-group", "--key", "UMASK=077", places.grader,
+        )  # fmt: skip
+    grader = pwd.getpwnam(places.grader)
+    home = Path(grader.pw_dir)
+    os.chmod(home, 0o700)
+    places.course.mkdir(mode=0o700, exist_ok=True)
+    for part in COURSE_PARTS:
+        if (source / part).exists():
+            if (places.course / part).is_dir() and part in ("solutions", "exercises", "lessons"):
+                shutil.rmtree(places.course / part)
+            _copy_private(source / part, places.course / part, grader)
+    os.chown(places.course, grader.pw_uid, grader.pw_gid)
+    os.chmod(places.course, 0o700)
+    say(f"✓ Copia privada del curso para corregir en {places.course} (solo {places.grader}).")
+    _write_profile(home, grader, places)
+    from .cli import set_lab_defaults
+
+    set_lab_defaults(Path(sys.prefix))
+    say("✓ JupyterLab en español para todo el hub.")
+    drawn = subprocess.run(
+        [sys.executable, "-m", "course_utils.ui.warm_charts", "--sistema", str(source)],
+        capture_output=True,
+        text=True,
+    )
+    if drawn.returncode:
+        raise WorkshopError(f"No se pudieron dibujar las figuras: {drawn.stderr.strip()[-500:]}")
+    say("✓ Figuras de las lecciones dibujadas una vez para todo el hub.")
+
+
+def _write_profile(home: Path, grader: pwd.struct_passwd, places: Places) -> None:
+    """The grader's login shell (``su - grader-redes-pymes``) finds `curso` and `nbgrader`
+    and the hub's exchange, as the grading service does."""
+    from .hub_config import hub_nbgrader_dir
+
+    profile = home / ".profile"
+    if profile.is_symlink():
+        profile.unlink()
+    lines = [
+        "# curso taller preparar: the course's environment for the grader",
+        f'export PATH="{Path(sys.executable).parent}:$PATH"',
+        f'export CURSO_EXCHANGE="{places.exchange}"',
+        f'export JUPYTER_CONFIG_PATH="{hub_nbgrader_dir()}"',
+        "export CURSO_FORMADOR=1",
+        "umask 077",
+        "",
+    ]
+    profile.write_text("\n".join(lines), encoding="utf-8")
+    os.chown(profile, grader.pw_uid, grader.pw_gid)
+    os.chmod(profile, 0o600)
+
+
+def _names(args_names: list[str], listing: str | None) -> list[str]:
+    names = list(args_names)
+    if listing:
+        try:
+            text = Path(listing).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise WorkshopError(f"No puedo leer la lista «{listing}»: {exc}.") from exc
+        names += [
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        ]
+    if not names:
+        raise WorkshopError("Di a quién dar de alta: nombres o --lista ARCHIVO (uno por línea).")
+    return names
+
+
+def add_people(
+    names: list[str], role: str, places: Places, renew: bool = False, say=print
+) -> list[tuple[str, str]]:
+    """Accounts for ``names``: a Unix user with a private home and a personal code each.
+    Returns (account name, code) for the cards; a name that already has a code keeps it
+    unless ``renew``. Every name is checked before anything is made."""
+    _require_root()
+    if not places.state.is_dir():
+        raise WorkshopError("Primero prepara el hub: curso taller preparar --fuente CARPETA.")
+    wanted: list[str] = []
+    for typed in names:
+        try:
+            name = access_codes.account_name(typed)
+        except AccessError as exc:
+            raise WorkshopError(str(exc)) from exc
+        if name == places.grader or name in RESERVED:
+            raise WorkshopError(f"«{name}» está reservado: elige otro nombre.")
+        existing = _user(name)
+        if existing is not None and not _in_group(name):
+            raise WorkshopError(
+                f"Ya existe en esta máquina un usuario «{name}» que no es del curso: elige otro "
+                f"nombre (por ejemplo «{name}2»)."
+            )
+        if name not in wanted:
+            wanted.append(name)
+    cards = []
+    with access_codes.editing(places.codes) as accounts:
+        for name in wanted:
+            make_unix_user(name, places.homes)
+            if name in accounts and not renew:
+                if accounts[name].role != role:
+                    raise WorkshopError(
+                        f"«{name}» ya tiene cuenta de {accounts[name].role}: no la cambio."
+                    )
+                say(f"· {name} ya tenía código (para darle otro: curso taller codigo {name}).")
+                continue
+            cards.append((name, access_codes.issue(accounts, name, role)))
+    return cards
+
+
+def revoke(names: list[str], places: Places, say=print) -> None:
+    """Remove the codes of ``names``: they cannot sign in again (sessions end within a
+    minute); their Unix user and files stay."""
+    _require_root()
+    with access_codes.editing(places.codes) as accounts:
+        for typed in names:
+            name = access_codes.account_name(typed)
+            if accounts.pop(name, None) is None:
+                say(f"· «{name}» no tenía código.")
+            else:
+                say(f"✓ «{name}» ya no puede entrar (sus archivos se conservan).")
+
+
+def check(places: Places, source: Path | None = None) -> list[tuple[bool, str]]:
+    """What a trainer checks the day before: (ok, Spanish line) for each point."""
+    results: list[tuple[bool, str]] = []
+
+    def mode(path: Path) -> int | None:
+        try:
+            return stat.S_IMODE(os.lstat(path).st_mode)
+        except OSError:
+            return None
+
+    def private(path: Path, what: str) -> None:
+        m = mode(path)
+        ok = m is not None and not m & 0o077 and not path.is_symlink()
+        results.append(
+            (ok, f"{what} ({path}) es privada" + ("" if ok else f": modo {m and oct(m)}"))
+        )
+
+    private(places.state, "La carpeta del hub")
+    if places.codes.exists():
+        private(places.codes, "El archivo de códigos")
+    m = mode(places.exchange)
+    results.append((m == 0o1777, f"El intercambio ({places.exchange}) tiene modo 1777"))
+    private(places.course, "La copia del curso para corregir")
+    if source is not None:
+        m = mode(Path(source))
+        results.append(
+            (
+                m is not None and not m & 0o007,
+                f"La carpeta con las soluciones ({source}) no la lee el alumnado",
+            )
+        )
+    try:
+        accounts = access_codes.read_accounts(places.codes)
+    except AccessError as exc:
+        results.append((False, str(exc)))
+        accounts = {}
+    results.append((bool(accounts), f"Hay {len(accounts)} cuentas con código"))
+    for name in sorted(accounts):
+        user = _user(name)
+        if user is None:
+            results.append((False, f"«{name}» tiene código pero no usuario del sistema"))
+        else:
+            private(Path(user.pw_dir), f"La carpeta personal de «{name}»")
+    for module, what in (
+        ("jupyterhub_idle_culler", "el apagado de servidores inactivos"),
+        ("nbgitpuller", "los enlaces de nbgitpuller"),
+    ):
+        try:
+            __import__(module)
+            results.append((True, f"Instalado: {what}"))
+        except ImportError:
+            results.append((False, f"Falta {what}: pip install 'redes-pymes[hub]'"))
+    from .charts import system_dir
+
+    figures = sorted(system_dir().glob("*.png")) if system_dir().is_dir() else []
+    readable = figures and all(mode(f) is not None and mode(f) & 0o004 for f in figures)
+    results.append((bool(readable), f"Figuras para todo el hub en {system_dir()} legibles"))
+    return results
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def _cards_out(cards: list[tuple[str, str]], hub: str | None, out: str | None, say) -> None:
+    if not cards:
+        return
+    width = max(len(n) for n, _ in cards)
+    say("Nombre".ljust(width) + "  Código")
+    for name, code in cards:
+        say(name.ljust(width) + "  " + code)
+    if hub:
+        from .access_cards import write_cards
+
+        path = write_cards(cards, hub, out or "tarjetas-acceso.pdf")
+        say(
+            f"Tarjetas para imprimir: {path.resolve()} (solo tú puedes leerlas; bórralas al repartir)."
+        )
+    else:
+        say("Apunta los códigos: no se pueden volver a ver (con --hub URL se imprimen tarjetas).")
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    places = Places.from_env()
+    try:
+        if args.accion == "preparar":
+            prepare(Path(args.fuente), places)
+        elif args.accion in ("alta", "codigo"):
+            role = (
+                access_codes.TRAINER if getattr(args, "formador", False) else access_codes.LEARNER
+            )
+            names = _names(args.nombres, getattr(args, "lista", None))
+            if args.accion == "codigo":
+                known = access_codes.read_accounts(places.codes)
+                missing = [n for n in map(access_codes.account_name, names) if n not in known]
+                if missing:
+                    raise WorkshopError(f"«{missing[0]}» no tiene cuenta: dale de alta primero.")
+                cards = []
+                with access_codes.editing(places.codes) as accounts:
+                    for name in map(access_codes.account_name, names):
+                        cards.append(
+                            (name, access_codes.issue(accounts, name, accounts[name].role))
+                        )
+            else:
+                cards = add_people(names, role, places)
+            _cards_out(cards, args.hub, args.tarjetas, print)
+        elif args.accion == "baja":
+            revoke(args.nombres, places)
+        elif args.accion == "lista":
+            accounts = access_codes.read_accounts(places.codes)
+            for account in sorted(accounts.values(), key=lambda a: (a.role, a.name)):
+                print(f"{account.name}\t{account.role}\t{account.created}")
+            print(f"{len(accounts)} cuentas.")
+        elif args.accion == "comprobar":
+            results = check(places, Path(args.fuente) if args.fuente else None)
+            for ok, line in results:
+                print(("✓ " if ok else "✗ ") + line)
+            failed = sum(not ok for ok, _ in results)
+            print("Todo listo." if not failed else f"{failed} puntos por resolver.")
+            return 1 if failed else 0
+    except (WorkshopError, AccessError) as exc:
+        print(f"curso taller {args.accion}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def add_commands(sub) -> None:
+    """`curso taller …`: the trainer's commands that make a workshop hub on one machine."""
+    t = sub.add_parser(
+        "taller",
+        help="prepara un JupyterHub de taller: cuentas, códigos y permisos (para quien forma)",
+        description="Prepara un JupyterHub en una máquina para un taller: carpetas con sus "
+        "permisos, la copia privada del curso para corregir, las cuentas con código personal "
+        "y las tarjetas para repartir. Se ejecuta como root. Lugares: CURSO_HUB_ESTADO, "
+        "CURSO_EXCHANGE, CURSO_CASAS, CURSO_GRADER (mira la guía del formador).",
+        epilog="Ejemplo: curso taller alta --lista alumnado.txt --hub https://taller.ejemplo.es",
+    )
+    actions = t.add_subparsers(dest="accion", metavar="ACCIÓN", required=True)
+    p = actions.add_parser(
+        "preparar",
+        help="carpetas, usuario corrector, copia privada del curso, figuras",
+        description="Crea la carpeta privada del hub, el intercambio de nbgrader, el usuario "
+        "que corrige con su copia privada del curso (las soluciones solo están ahí), "
+        "JupyterLab en español y las figuras de las lecciones.",
+    )
+    p.add_argument("--fuente", required=True, metavar="CARPETA", help="carpeta del curso")
+    for name, helptext in (
+        ("alta", "da de alta a personas: usuario, carpeta privada y código personal"),
+        ("codigo", "da un código nuevo a quien perdió su tarjeta (el viejo deja de valer)"),
+    ):
+        a = actions.add_parser(
+            name, help=helptext, description=helptext[0].upper() + helptext[1:] + "."
+        )
+        a.add_argument("nombres", nargs="*", metavar="NOMBRE", help="nombre de pila o cuenta")
+        a.add_argument("--lista", metavar="ARCHIVO", help="archivo con un nombre por línea")
+        a.add_argument("--hub", metavar="URL", help="dirección del hub: imprime tarjetas con QR")
+        a.add_argument(
+            "--tarjetas", metavar="PDF", help="archivo de tarjetas (tarjetas-acceso.pdf)"
+        )
+        if name == "alta":
+            a.add_argument("--formador", action="store_true", help="cuentas de formador (admin)")
+    b = actions.add_parser("baja", help="retira el código de alguien (sus archivos se quedan)")
+    b.add_argument("nombres", nargs="+", metavar="NOMBRE")
+    actions.add_parser("lista", help="las cuentas del taller y su rol (sin códigos)")
+    c = actions.add_parser("comprobar", help="comprueba permisos y piezas antes del taller")
+    c.add_argument("--fuente", metavar="CARPETA", help="carpeta con las soluciones a proteger")
+    t.set_defaults(func=cmd_workshop)
