@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import json
 import os
@@ -183,10 +184,13 @@ class Hub:
     def __init__(self, base: Path, users: dict[str, str], token: str, url: str, proc=None) -> None:
         self.base, self.users, self.token, self.url, self.proc = base, users, token, url, proc
         self.codes: dict[str, str] = {}  # each learner's personal access code
+        self.homes = base / "home"
+        self.exchange = base / "exchange"
+        self.hub_log = base / "hub.log"
 
     @property
     def log(self) -> str:
-        return (self.base / "hub.log").read_text(errors="replace")
+        return self.hub_log.read_text(errors="replace")
 
     def call(self, method: str, path: str, token: str | None = None, body=None, form=None):
         import urllib.error
@@ -222,7 +226,7 @@ class Hub:
         return browser
 
     def home(self, name: str) -> Path:
-        return self.base / "home" / name
+        return self.homes / name
 
     def as_user(self, name: str, *args: str, cwd: Path, env: dict | None = None):
         """Run a command as a Unix user, with the hub-side configuration of its servers."""
@@ -230,7 +234,7 @@ class Hub:
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
             "HOME": str(self.home(name)),
             "USER": name,
-            "CURSO_EXCHANGE": str(self.base / "exchange"),
+            "CURSO_EXCHANGE": str(self.exchange),
             "JUPYTER_CONFIG_PATH": str(hub_nbgrader_dir()),
             "LANG": "C.UTF-8",
             **(env or {}),
@@ -394,6 +398,9 @@ def running_hub(roles: Iterable[str], extra_env: dict | None = None) -> Iterator
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the hub did not answer in 60 s:\n{running.log[-3000:]}")
             time.sleep(0.2)
+        if learners:  # the hub knows people from their first sign-in; the tests start earlier
+            status, text = running.call("POST", "/hub/api/users", body={"usernames": learners})
+            assert status == 201, (status, text)
         yield running
 
 
@@ -416,3 +423,138 @@ def _stop(proc: subprocess.Popen, users: Iterable[str], state: Path) -> None:
         pid = int((state / "jupyterhub-proxy.pid").read_text().strip())
         if b"configurable-http-proxy" in Path(f"/proc/{pid}/cmdline").read_bytes():
             os.kill(pid, 9)
+
+
+# --- the hub a trainer gets by following the guide -------------------------------------------
+
+GUIDE = ROOT / "docs" / "guia-formador.md"
+GUIDE_SECTION = "## 2. "  # the plain JupyterHub on one machine
+
+
+def guide_commands(path: Path = GUIDE, section: str = GUIDE_SECTION) -> list[str]:
+    """The ```bash blocks of one section of the trainer's guide, in order, as written
+    (the list indentation removed)."""
+    import re
+    import textwrap
+
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n" + section)
+    end = text.find("\n## ", start + 1)
+    body = text[start : end if end != -1 else len(text)]
+    blocks = re.findall(r"^([ \t]*)```bash\n(.*?)^\1```", body, flags=re.S | re.M)
+    return [textwrap.dedent(code) for _, code in blocks]
+
+
+def _kill_under(base: Path) -> None:
+    """Every process whose command line names a path under ``base`` (a hub started with
+    setsid by the guide's commands, its proxy, servers, services)."""
+    needle = str(base).encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            if needle in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), 9)
+
+
+@dataclasses.dataclass
+class GuideRun:
+    """What running the guide's commands made: the hub, its people and their codes."""
+
+    hub: Hub
+    places: dict[str, Path]
+    trainer: str
+    grader: str
+    outputs: list[str]
+
+
+@contextlib.contextmanager
+def hub_from_guide(learners: list[str]) -> Iterator[GuideRun]:
+    """Run the plain-hub section of the trainer's guide as root, block by block, exactly as
+    written; the only inputs are the documented CURSO_* variables (ports, folders under a
+    temporary base so the machine's own /srv and /opt stay untouched, this checkout as
+    CURSO_REPO) and the trainer's alumnado.txt. Everything made is removed afterwards."""
+    if os.geteuid() != 0:
+        raise PermissionError("root is needed to follow the guide")
+    commands = guide_commands()
+    tag = secrets.token_hex(3)
+    names = [f"{USER_PREFIX}{n}{tag}" for n in learners]
+    grader = f"{USER_PREFIX}grader{tag}"
+    trainer = "marta"  # the guide's own example
+    with machine_lock(), contextlib.ExitStack() as stack:
+        base = Path(tempfile.mkdtemp(prefix="curso-guia-"))
+        base.chmod(0o755)
+        stack.callback(shutil.rmtree, base, ignore_errors=True)
+        made = [*names, grader, trainer]
+        # this machine's python3 lives under /root (pyenv): learners must reach it, as they
+        # reach /usr/bin/python3 on the Debian server the guide is written for
+        stack.enter_context(granted([*interpreter_paths(), base], [Path(sys.base_prefix)], made))
+        for name in made:
+            stack.callback(remove_user, name)
+        stack.callback(_kill_under, base)
+        port = free_port()
+        places = {
+            "prefix": base / "opt" / "redes-pymes",
+            "state": base / "srv" / "jupyterhub",
+            "exchange": base / "srv" / "nbgrader" / "exchange",
+            "homes": base / "home",
+        }
+        env = dict(
+            os.environ,
+            CURSO_REPO=str(ROOT),
+            CURSO_PREFIJO=str(places["prefix"]),
+            CURSO_DIRECCION=f"http://127.0.0.1:{port}",
+            CURSO_HUB_ESTADO=str(places["state"]),
+            CURSO_EXCHANGE=str(places["exchange"]),
+            CURSO_CASAS=str(places["homes"]),
+            CURSO_GRADER=grader,
+            CURSO_HUB_IP="127.0.0.1",
+            CURSO_HUB_PUERTO=str(port),
+            CURSO_HUB_PUERTO_INTERNO=str(free_port()),
+            CURSO_PROXY_API=str(free_port()),
+            CURSO_PUERTO_CORRECTOR=str(free_port()),
+            CURSO_TOKEN_ADMIN=secrets.token_hex(16),
+            DEBIAN_FRONTEND="noninteractive",
+        )
+        for name in ("VIRTUAL_ENV", "PYTHONPATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+            env.pop(name, None)
+        env["PATH"] = os.pathsep.join(
+            p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(sys.prefix)
+        )
+        trainer_folder = base / "formacion"
+        trainer_folder.mkdir()
+        (trainer_folder / "alumnado.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+        outputs = []
+        for number, command in enumerate(commands, 1):
+            done = subprocess.run(
+                ["bash", "-euo", "pipefail", "-c", command], cwd=trainer_folder, env=env,
+                capture_output=True, text=True, timeout=900,
+            )  # fmt: skip
+            outputs.append(done.stdout)
+            if done.returncode:
+                log = places["state"] / "hub.log"
+                raise AssertionError(
+                    f"guide block {number} failed ({done.returncode}):\n{command}\n"
+                    f"--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}\n"
+                    + (log.read_text(errors="replace")[-3000:] if log.exists() else "")
+                )
+        hub = Hub(base, {"grader": grader}, env["CURSO_TOKEN_ADMIN"], env["CURSO_DIRECCION"])
+        hub.users.update({n: name for n, name in zip(learners, names, strict=True)})
+        hub.users["trainer"] = trainer
+        for output in outputs:  # the codes `curso taller alta` printed
+            for line in output.splitlines():
+                parts = line.split()
+                if len(parts) == 2 and parts[0] in made and "-" in parts[1]:
+                    hub.codes[parts[0]] = parts[1]
+        hub.homes = places["homes"]
+        hub.exchange = places["exchange"]
+        hub.hub_log = places["state"] / "hub.log"
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if hub.call("GET", "/hub/api/")[0] == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(hub.hub_log.read_text(errors="replace")[-3000:])
+            time.sleep(0.2)
+        yield GuideRun(hub, places, trainer, grader, outputs)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -17,7 +15,7 @@ import pytest
 
 from conftest import ROOT, answers_doc
 from course_utils import cli, edition, hub
-from hub_support import COURSE, Browser, free_port, granted, running_hub, undo_leftovers
+from hub_support import COURSE, Browser, free_port, granted, hub_from_guide, undo_leftovers
 
 HUB_URL = "https://taller.ejemplo.es"
 REPO = "https://github.com/ejemplo/redes-pymes-alumnado.git"
@@ -113,13 +111,19 @@ REFERENCE = json.loads((ROOT / "tests/data/reference" / f"{EXERCISE}.json").read
 
 
 @pytest.fixture(scope="module")
-def real_hub():
-    """The hub of deploy/hub/jupyterhub_config.py with a grader and two learners as real Unix
-    users; hub_support grants them the folders they need and restores every mode after."""
+def guide_run():
+    """The hub a trainer gets by running the plain-hub section of docs/guia-formador.md as
+    written (hub_support.hub_from_guide): a trainer, the grader and two learners, real Unix
+    users with the codes `curso taller alta` printed."""
     if os.geteuid() != 0:
         pytest.skip("hacen falta permisos de root para crear usuarios Unix (en CI se ejecuta)")
-    with running_hub(["grader", "ana", "luis"]) as running:
-        yield running
+    with hub_from_guide(["ana", "luis", "eva"]) as run:
+        yield run
+
+
+@pytest.fixture(scope="module")
+def real_hub(guide_run):
+    return guide_run.hub
 
 
 @pytest.fixture(scope="module")
@@ -194,26 +198,18 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
     ana, luis = learners
     for name in learners:
         hub_.start_server(name)
-    # the trainer's course folder: the project's nbgrader config and the exercise's source
     grader = users["grader"]
-    course = hub_.home(grader) / COURSE
-    (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(
-        ROOT / "solutions" / EXERCISE,
-        course / "solutions" / EXERCISE,
-        ignore=shutil.ignore_patterns("respuestas-*"),
-    )
-    subprocess.run(["chown", "-R", f"{grader}:{grader}", str(course)], check=True)
-    trainer = {"CURSO_FORMADOR": "1"}
-    py = sys.executable
-    for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
-        done = hub_.as_user(grader, py, "-m", "nbgrader", *step, cwd=course, env=trainer)
-        assert done.returncode == 0, done.stderr[-2000:]
-        lap(step[0])
+    course = hub_.homes / grader / COURSE  # made by `curso taller preparar`
+    trainer_name = users["trainer"]
+    # each person signs in with their card; the hub knows them from then on
+    for name in [*learners, trainer_name]:
+        hub_.login(name)
+    for name in learners:
+        hub_.start_server(name)
+    lap("sign-in")
     tokens = {}
-    for name in [*learners, grader]:
-        if name != grader:
+    for name in [*learners, trainer_name]:
+        if name != trainer_name:
             hub_.wait_ready(name)
         status, made = hub_.call("POST", f"/hub/api/users/{name}/tokens", body={"expires_in": 600})
         assert status == 201, made
@@ -255,12 +251,12 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
     lap("fetch and submit")
     # isolation: another learner's server and files, the grader's service, the inbound folder
     # (each checked against someone who may, so a 404 from a dead service cannot pass)
-    inbound = base / "exchange" / COURSE / "inbound"
+    inbound = hub_.exchange / COURSE / "inbound"
     assert len(list(inbound.iterdir())) == 2
     assert hub_.call("GET", f"/user/{luis}/api/contents", tokens[luis])[0] == 200
     assert hub_.call("GET", f"/user/{luis}/api/contents", tokens[ana])[0] in (403, 404)
     service = f"/services/{COURSE}/api/status"
-    assert hub_.call("GET", service, tokens[grader])[0] == 200
+    assert hub_.call("GET", service, tokens[trainer_name])[0] == 200
     assert hub_.call("GET", service, tokens[ana])[0] in (403, 404)
     assert hub_.call("GET", f"/services/{COURSE}/formgrader", tokens[ana])[0] in (403, 404)
     for target in (inbound, hub_.home(luis)):
@@ -268,9 +264,10 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
         assert peek.returncode != 0 and "Permission denied" in peek.stderr, peek
     lap("isolation")
     # the trainer collects, grades and returns feedback
-    graded = hub_.as_user(
-        grader, py, "-m", "course_utils.cli", "corregir", EXERCISE, "--recoger", "--publicar",
-        cwd=course, env=trainer,
+    # as the guide says: the grader's own login shell, in the course copy
+    graded = subprocess.run(
+        ["su", "-", grader, "-c", f"cd {COURSE} && curso corregir {EXERCISE} --recoger --publicar"],
+        capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
     with (course / "notas" / "notas.csv").open(encoding="utf-8") as fh:

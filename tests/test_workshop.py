@@ -27,8 +27,10 @@ def test_codes_are_hashed_checked_in_constant_shape_and_forgiving_of_typing(tmp_
     with access_codes.editing(path) as accounts:
         code = access_codes.issue(accounts, "ana", access_codes.LEARNER)
         trainer = access_codes.issue(accounts, "marta", access_codes.TRAINER)
-    assert len(code) == 11 and code[5] == "-" and set(code.replace("-", "")) <= set(
-        access_codes.ALPHABET
+    assert (
+        len(code) == 11
+        and code[5] == "-"
+        and set(code.replace("-", "")) <= set(access_codes.ALPHABET)
     )
     text = path.read_text()
     assert code not in text and code.replace("-", "") not in text  # only its hash is stored
