@@ -469,6 +469,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Spanish help and errors."""
 
     def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # «--cuad» is a typo, not --cuadernos
         super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
         self._positionals.title = "órdenes"
         self._optionals.title = "opciones"
@@ -478,7 +479,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: no entiendo la orden ({message}). Prueba «curso --ayuda».\n")
+        from .cli_messages import spanish
+
+        self.exit(
+            2,
+            f"{self.prog}: no entiendo la orden ({spanish(message)}). "
+            f"Prueba «{self.prog} --ayuda».\n",
+        )
 
 
 def parser() -> argparse.ArgumentParser:

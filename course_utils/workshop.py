@@ -295,16 +295,15 @@ def check(places: Places, source: Path | None = None) -> list[tuple[bool, str]]:
     def private(path: Path, what: str) -> None:
         m = mode(path)
         ok = m is not None and not m & 0o077 and not path.is_symlink()
-        results.append(
-            (ok, f"{what} ({path}) es privada" + ("" if ok else f": modo {m and oct(m)}"))
-        )
+        line = f"Solo su dueño puede leer {what} ({path})"
+        results.append((ok, line + ("" if ok else f": hoy tiene el modo {m and oct(m)}")))
 
-    private(places.state, "La carpeta del hub")
+    private(places.state, "la carpeta del hub")
     if places.codes.exists():
-        private(places.codes, "El archivo de códigos")
+        private(places.codes, "el archivo de códigos")
     m = mode(places.exchange)
     results.append((m == 0o1777, f"El intercambio ({places.exchange}) tiene modo 1777"))
-    private(places.course, "La copia del curso para corregir")
+    private(places.course, "la copia del curso para corregir")
     if source is not None:
         m = mode(Path(source))
         results.append(
@@ -324,7 +323,7 @@ def check(places: Places, source: Path | None = None) -> list[tuple[bool, str]]:
         if user is None:
             results.append((False, f"«{name}» tiene código pero no usuario del sistema"))
         else:
-            private(Path(user.pw_dir), f"La carpeta personal de «{name}»")
+            private(Path(user.pw_dir), f"la carpeta personal de «{name}»")
     for module, what in (
         ("jupyterhub_idle_culler", "el apagado de servidores inactivos"),
         ("nbgitpuller", "los enlaces de nbgitpuller"),

@@ -466,6 +466,7 @@ class GuideRun:
     trainer: str
     grader: str
     outputs: list[str]
+    seconds: list[float]  # each block's wall time, for the guide's «how long» lines
 
 
 @contextlib.contextmanager
@@ -524,13 +525,15 @@ def hub_from_guide(learners: list[str]) -> Iterator[GuideRun]:
         trainer_folder = base / "formacion"
         trainer_folder.mkdir()
         (trainer_folder / "alumnado.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
-        outputs = []
+        outputs, seconds = [], []
         for number, command in enumerate(commands, 1):
+            began = time.monotonic()
             done = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", command], cwd=trainer_folder, env=env,
                 capture_output=True, text=True, timeout=900,
             )  # fmt: skip
             outputs.append(done.stdout)
+            seconds.append(time.monotonic() - began)
             if done.returncode:
                 log = places["state"] / "hub.log"
                 raise AssertionError(
@@ -557,4 +560,5 @@ def hub_from_guide(learners: list[str]) -> Iterator[GuideRun]:
             if time.monotonic() > deadline:
                 raise TimeoutError(hub.hub_log.read_text(errors="replace")[-3000:])
             time.sleep(0.2)
-        yield GuideRun(hub, places, trainer, grader, outputs)
+        print("\nguide blocks: " + ", ".join(f"{n}: {t:.1f} s" for n, t in enumerate(seconds, 1)))
+        yield GuideRun(hub, places, trainer, grader, outputs, seconds)

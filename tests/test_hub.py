@@ -293,3 +293,73 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
     assert REFERENCE["perfect"]["p6"][:40] not in seen[luis]
     lap("feedback")
     print(f"\nworkshop on a real hub: {time.monotonic() - started:.1f} s ({', '.join(laps)})")
+
+
+def _try_login(hub_, name: str, code: str) -> tuple[int, str, bool]:
+    """(status, page, signed in) for a name and code typed on the hub's login page."""
+    browser = Browser(hub_.url)
+    status, _ = browser.get("/hub/login")
+    assert status == 200, status
+    form = {"username": name, "password": code, "_xsrf": browser.cookie("_xsrf")}
+    status, page = browser.get("/hub/login", form=form)
+    return status, page, bool(browser.cookie("jupyterhub-session-id"))
+
+
+@pytest.mark.hub
+def test_nobody_signs_in_as_someone_else(real_hub):
+    """A code opens only its own account: not another learner's, not the trainer's, not the
+    grader's, not a system account's; an unknown name gets the login page back, never a 500."""
+    hub_, users = real_hub, real_hub.users
+    ana, luis, trainer, grader = users["ana"], users["luis"], users["trainer"], users["grader"]
+    code = hub_.codes[ana]
+    assert _try_login(hub_, ana, code)[2]  # the control: her own card works
+    assert _try_login(hub_, ana.upper(), code)[2]  # typed in capitals
+    for name, typed in (
+        (luis, code),  # a classmate
+        (trainer, code),  # the trainer (admin)
+        (grader, code),  # the grading account (its server writes into the course copy)
+        ("root", code),
+        ("daemon", code),
+        (ana, hub_.codes[luis]),  # her name with a classmate's card
+        (ana, ""),
+        ("pepe", code),  # nobody of that name
+        ("../../etc", code),
+        ("a" * 300, code),
+    ):
+        status, page, signed_in = _try_login(hub_, name, typed)
+        assert status == 403 and not signed_in, (name, status)
+        assert "<form" in page and "500" not in page[:200], page[:500]
+
+
+@pytest.mark.hub
+def test_learners_read_and_write_only_their_own(real_hub):
+    """Homes private whatever useradd's defaults; what a learner's server wrote is 0600; the
+    key, the grades, the gradebook, the codes and the full repository are out of reach."""
+    hub_, users = real_hub, real_hub.users
+    ana, luis, grader = users["ana"], users["luis"], users["grader"]
+    course = hub_.homes / grader / COURSE
+    state = hub_.hub_log.parent
+    source = state.parent.parent / "opt" / "redes-pymes" / "fuente"
+    for home in (hub_.home(ana), hub_.home(luis), hub_.home(grader)):
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700, home
+    answers = hub_.home(luis) / EXERCISE / f"respuestas-{EXERCISE}.json"
+    assert answers.exists() and stat.S_IMODE(answers.stat().st_mode) == 0o600
+    targets = [
+        answers,
+        hub_.home(luis),
+        course / "solutions" / EXERCISE,
+        course / "gradebook.db",
+        course / "notas" / "notas.csv",
+        course / "submitted",
+        state / "codigos-acceso.json",
+        source / "solutions",
+    ]
+    for target in targets:
+        assert target.exists(), target  # each exists: a denial is not a missing file
+        peek = hub_.as_user(ana, "cat" if target.is_file() else "ls", str(target), cwd=hub_.base)
+        assert peek.returncode != 0 and "Permission denied" in peek.stderr, (target, peek)
+    # overwrite a classmate's collected work: the grader's copy is closed to learners
+    collected = next((course / "submitted" / luis).rglob("*.json"))
+    write = hub_.as_user(ana, "sh", "-c", f"echo x > '{collected}'", cwd=hub_.base)
+    assert write.returncode != 0 and "Permission denied" in write.stderr, write
+    assert hub_.as_user(ana, "ls", str(hub_.home(ana)), cwd=hub_.base).returncode == 0

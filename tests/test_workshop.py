@@ -140,3 +140,28 @@ def test_accounts_are_real_users_with_private_homes_and_system_names_are_refused
         finally:
             for name in (ana, luis):
                 remove_user(name)
+
+
+def test_every_command_answers_help_and_argparse_speaks_spanish(capsys):
+    """`-h`, `--help` and `--ayuda` on every command; argparse's own errors in Spanish."""
+    commands = [[], ["abrir"], ["corregir"], ["enlace"], ["taller"], ["taller", "alta"]]
+    for command in commands:
+        for flag in ("-h", "--help", "--ayuda"):
+            with pytest.raises(SystemExit) as ended:
+                cli.main([*command, flag])
+            assert ended.value.code == 0, (command, flag)
+            out = capsys.readouterr().out
+            assert out.startswith("uso: curso") and "usage" not in out, out[:200]
+    for argv, spanish in (
+        (["enlace", "--hub", "x"], "falta indicar --repo"),
+        (["corregir", "--nada"], "no reconozco --nada"),
+        (["abrir", "--puerto", "x"], "--puerto necesita un número entero"),
+        (["abrir", "--cuad"], "no reconozco --cuad"),  # no abbreviations: a typo is a typo
+        (["taller"], "falta indicar ACCIÓN"),
+        (["enlace", "--hub", "x", "--repo", "y", "--vista", "z"], "--vista no admite 'z'"),
+    ):
+        with pytest.raises(SystemExit) as ended:
+            cli.main(argv)
+        assert ended.value.code == 2
+        err = capsys.readouterr().err
+        assert spanish in err and "required" not in err and "invalid" not in err, err
