@@ -190,6 +190,7 @@ def _utc(seconds: float) -> dt.datetime:
 class _Budget:
     entries: int = 0
     total: int = 0
+    read: frozenset[str] | None = None  # the files whose bytes are read (None: all of them)
 
 
 def _read_tree(fd: int, uid: int, who: str, prefix: str, depth: int, budget: _Budget, out: list):
@@ -219,7 +220,8 @@ def _read_tree(fd: int, uid: int, who: str, prefix: str, depth: int, budget: _Bu
             finally:
                 os.close(sub)
         elif stat.S_ISREG(info.st_mode):
-            out.append((rel, _read_file(fd, name, rel, info, budget)))
+            wanted = budget.read is None or rel in budget.read
+            out.append((rel, _read_file(fd, name, rel, info, budget, wanted)))
         else:
             raise Refused(f"«{shown(rel)}» no es un archivo normal (tubería, dispositivo…).")
 
@@ -229,7 +231,9 @@ def _same(now: os.stat_result, before: os.stat_result, rel: str) -> None:
         raise Refused(f"«{shown(rel)}» cambió mientras se recogía.")
 
 
-def _read_file(fd: int, name: str, rel: str, info: os.stat_result, budget: _Budget) -> bytes:
+def _read_file(
+    fd: int, name: str, rel: str, info: os.stat_result, budget: _Budget, wanted: bool
+) -> bytes:
     if info.st_nlink > 1:
         raise Refused(f"«{shown(rel)}» es un enlace duro a otro archivo: no se ha abierto.")
     limit = MAX_SUBMISSION_FILE
@@ -241,6 +245,8 @@ def _read_file(fd: int, name: str, rel: str, info: os.stat_result, budget: _Budg
     budget.total += info.st_size
     if budget.total > MAX_SUBMISSION_TOTAL:
         raise Refused(f"ocupa más de {MAX_SUBMISSION_TOTAL // 1_000_000} MB en total.")
+    if not wanted:
+        return b""
     handle = os.open(name, FILE_FLAGS, dir_fd=fd)
     with os.fdopen(handle, "rb") as fh:
         now = os.fstat(fh.fileno())
@@ -264,26 +270,32 @@ class _Candidate:
 
 
 def _read_entry(inbound: int, cand: _Candidate) -> list[tuple[str, bytes | None]]:
-    """Every folder and file of a submission, checked, or Refused."""
-    fd = os.open(cand.name, DIR_FLAGS, dir_fd=inbound)
-    try:
-        _same(os.fstat(fd), cand.info, ".")
-        files: list[tuple[str, bytes | None]] = []
-        _read_tree(fd, cand.account.pw_uid, cand.account.pw_name, "", 0, _Budget(), files)
-    finally:
-        os.close(fd)
-    found = dict(files)
+    """Every folder and file of a submission, checked, or Refused. A first pass reads only
+    the two small files, so a crafted submission costs no more than a look at its folders."""
+    for read in (frozenset([TIMESTAMP_FILE, SECRET_FILE]), None):
+        fd = os.open(cand.name, DIR_FLAGS, dir_fd=inbound)
+        try:
+            _same(os.fstat(fd), cand.info, ".")
+            files: list[tuple[str, bytes | None]] = []
+            account = cand.account
+            _read_tree(fd, account.pw_uid, account.pw_name, "", 0, _Budget(read=read), files)
+        finally:
+            os.close(fd)
+        _check_small_files(dict(files), cand.timestamp)
+    return files
+
+
+def _check_small_files(found: dict[str, bytes | None], timestamp: str) -> None:
     stamp = found.get(TIMESTAMP_FILE)
     if stamp is None:
         raise Refused(f"le falta «{TIMESTAMP_FILE}» (la fecha de la entrega).")
-    if len(stamp) > MAX_SMALL_FILE or stamp.decode("utf-8", "replace").strip() != cand.timestamp:
+    if len(stamp) > MAX_SMALL_FILE or stamp.decode("utf-8", "replace").strip() != timestamp:
         raise Refused(f"la fecha de «{TIMESTAMP_FILE}» no es la de su nombre.")
     secret = found.get(SECRET_FILE)
     if secret is None:
         raise Refused(f"le falta «{SECRET_FILE}»: sin él no se le puede devolver la corrección.")
     if not SECRET.fullmatch(secret.decode("ascii", "replace")):
         raise Refused(f"«{SECRET_FILE}» no tiene la forma que escribe nbgrader.")
-    return files
 
 
 # -- writing the copy: built beside submitted/, then swapped in ------------------------------

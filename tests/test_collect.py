@@ -105,6 +105,7 @@ def test_feedback_is_published_per_learner_and_one_bad_folder_stops_no_one(tmp_p
     feedback("gemela-2", secret=twin)
     feedback("-rara", secret=None)
     feedback("sin-paginas").joinpath(f"{notebook}.html").unlink()
+    (course / "feedback" / "enlace-a-ana").symlink_to(course / "feedback" / "ana")
 
     report = release_feedback(course, EXERCISE, where=Settings(exchange, COURSE))
     assert report.error is None
@@ -116,6 +117,7 @@ def test_feedback_is_published_per_learner_and_one_bad_folder_stops_no_one(tmp_p
         "gemela-2": "misma clave secreta que «gemela-1»",
         "-rara": "no es un alumno válido",
         "sin-paginas": "ninguna página de devolución",
+        "enlace-a-ana": "no es una carpeta (¿un enlace?)",
     }
     assert set(report.skipped) == set(expected)
     for name, words in expected.items():
@@ -294,6 +296,14 @@ def test_collection_sets_aside_every_attack_and_collects_every_honest_submission
     expect(ex.entry("fantasma", mallory, stamp(2), "X"), "no existe la cuenta «fantasma»")
     for odd in ("..", ".oculto", "=cmd", "ana\x1b[2J", "ana\n", "", "-rf"):
         expect(ex.entry(odd, mallory, stamp(2), "X"), "no es válido")
+    # `nbgrader submit --student=../x` writes beside inbound/, where collection never looks
+    escaped = ex.root / COURSE / f"x+{EXERCISE}+{stamp(2)}+{secrets.token_urlsafe(9)}"
+    escaped.mkdir()
+    (escaped / ANSWERS).write_text("FUERA-DE-INBOUND")
+    folder = ex.entry(pepe, pepe, stamp(2), "PEPE-SECRETO-RARO", secret=False)
+    (folder / "submission_secret.txt").write_text("../../etc/shadow")
+    ex.give(folder, pepe)
+    expect(folder, "no tiene la forma que escribe nbgrader")
     odd_shape = ex.inbound / f"a+b+{EXERCISE}+{stamp(2)}+{secrets.token_urlsafe(9)}"
     odd_shape.mkdir()
     expect(odd_shape, "no tiene la forma")
@@ -345,7 +355,8 @@ def test_collection_sets_aside_every_attack_and_collects_every_honest_submission
         if path.is_file():
             data = path.read_bytes()
             assert KEY_TEXT.encode() not in data and (not shadow or shadow not in data), path
-            assert b"MALLORY-COMO-ANA" not in data and b"LUIS-2099" not in data, path
+            for marker in (b"MALLORY-COMO-ANA", b"LUIS-2099", b"FUERA-DE-INBOUND"):
+                assert marker not in data, (marker, path)
     assert not list((course / collect.WORK).iterdir())  # no half-built copy left
     # the exchange was left as it was: nothing deleted, nothing moved
     assert fake.exists() and linked.is_symlink() and ana_real.exists()
