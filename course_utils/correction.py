@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collect import CollectReport, SetAside, collect_assignment
+from .feedback_release import release_feedback as publish_feedback
 from .formats import es_points
 from .submissions import (
     Check,
@@ -100,9 +101,28 @@ def unexpected_folders(course: Path, assignments: list[str]) -> dict[str, list[s
     return problems
 
 
-def collect(course: Path, assignment: str) -> subprocess.CompletedProcess:
-    """Collect submissions from nbgrader's exchange (on a hub)."""
-    return nbgrader(course, "collect", assignment, "--update")
+def collect(course: Path, assignment: str, student: str | None = None) -> CollectReport:
+    """Collect submissions from nbgrader's exchange (on a hub), trusting nothing (collect.py)."""
+    return collect_assignment(course, assignment, student)
+
+
+def _collection_notes(
+    rows: list[Row], assignment: str, set_aside: list[SetAside], feedback: dict[str, str]
+) -> list[Row]:
+    """``rows`` with the set-aside submissions and unpublished feedback in the problems of the
+    learners concerned; a learner whose own submissions were all set aside gets a row too."""
+    by_student = {r.student: r for r in rows}
+    for item in set_aside:
+        if item.own and item.student not in by_student:
+            by_student[item.student] = Row(item.student, assignment, rejected=True)
+            rows.append(by_student[item.student])
+    for item in set_aside:
+        for name in dict.fromkeys(n for n in (item.student, item.owner) if n in by_student):
+            by_student[name].problems.append(item.line())
+    for name, reason in feedback.items():
+        if name in by_student:
+            by_student[name].problems.append(f"Devolución no publicada: {reason}")
+    return rows
 
 
 class _Progress:
@@ -259,17 +279,19 @@ def correct(
     stray = unexpected_folders(course, assignments)
     rows: list[Row] = []
     for assignment in assignments:
+        set_aside: list[SetAside] = []
         if collect_first:
             say(f"Recogiendo las entregas de «{assignment}»…")
-            result = collect(course, assignment)
-            if result.returncode != 0:
-                say(
-                    "No se pudieron recoger las entregas del intercambio; sigo con lo que hay "
-                    "en submitted/."
-                )
+            collected = collect(course, assignment, student)
+            for line in collected.lines():
+                say("  " + line)
+            if collected.error:
+                say("Sigo con lo que ya hay en submitted/.")
+            set_aside = collected.set_aside
         checks = stage_assignment(course, assignment, only=student)
         if not checks:
             say(f"«{assignment}»: no hay entregas en submitted/.")
+            rows += _collection_notes([], assignment, set_aside, {})
             continue
         for name, problems in stray.items():
             if name in checks:
@@ -284,14 +306,15 @@ def correct(
             feedback.append(f"--student={student}")
         if nbgrader(course, *feedback).returncode != 0:
             say(f"«{assignment}»: no se pudo generar alguna devolución; mira notas/registro-*.log.")
+        unpublished: dict[str, str] = {}
         if release_feedback:
-            released = nbgrader(course, "release_feedback", assignment)
-            say(
-                "Devoluciones publicadas en el intercambio."
-                if released.returncode == 0
-                else "No se pudieron publicar las devoluciones en el intercambio."
-            )
-        rows += results(course, assignment, checks)
+            published = publish_feedback(course, assignment, student)
+            for line in published.lines():
+                say("  " + line)
+            unpublished = published.skipped
+        rows += _collection_notes(
+            results(course, assignment, checks), assignment, set_aside, unpublished
+        )
     if rows:
         write_grades(course, rows)
         nbgrader(course, "export", f"--to={GRADES_FOLDER}/nbgrader-export.csv")

@@ -241,7 +241,11 @@ def test_nbformat_can_read_every_feedback_source(course, first_run):
 
 
 def test_one_learner_through_a_real_exchange(tmp_path):
-    """Release, fetch, answer, submit; `correct` collects, grades and releases feedback."""
+    """Release, fetch, answer, submit; `correct` collects, grades and releases feedback.
+
+    The learner is the Unix user running the test: collection accepts a submission only from
+    the account it names (tests/test_collect.py covers the ones it sets aside)."""
+    import getpass
     import os
 
     exchange = tmp_path / "exchange"
@@ -259,14 +263,15 @@ def test_one_learner_through_a_real_exchange(tmp_path):
     learner = [f"--Exchange.root={exchange}", "--course=redes-pymes"]
     assert nbgrader(home, "fetch_assignment", EXERCISE, *learner).returncode == 0
     (home / EXERCISE / f"respuestas-{EXERCISE}.json").write_text(doc(REFERENCE["perfect"]))
-    assert nbgrader(home, "submit", EXERCISE, *learner, "--student=alumna").returncode == 0
+    me = getpass.getuser()
+    assert nbgrader(home, "submit", EXERCISE, *learner, f"--student={me}").returncode == 0
 
     rows = correction.correct(
         course, [EXERCISE], collect_first=True, release_feedback=True, say=lambda _: None
     )
-    assert [(r.student, r.rejected) for r in rows] == [("alumna", False)]
+    assert [(r.student, r.rejected) for r in rows] == [(me, False)]
     assert rows[0].total == pytest.approx(sum(maxima(course).values()))
-    fetched = nbgrader(home, "fetch_feedback", EXERCISE, *learner, "--student=alumna")
+    fetched = nbgrader(home, "fetch_feedback", EXERCISE, *learner, f"--student={me}")
     assert fetched.returncode == 0, fetched.stderr
     feedback = list((home / EXERCISE / "feedback").rglob(f"ejercicio-{EXERCISE}.html"))
     assert feedback and "BEGIN HIDDEN TESTS" not in feedback[0].read_text(encoding="utf-8")
