@@ -187,6 +187,8 @@ class Hub:
         self.homes = base / "home"
         self.exchange = base / "exchange"
         self.hub_log = base / "hub.log"
+        self.prefix = Path(sys.prefix).parent  # the course's environment is prefix/entorno
+        self.user_env: dict[str, str] = {}  # what a learner's shell has on this hub
 
     @property
     def log(self) -> str:
@@ -237,6 +239,7 @@ class Hub:
             "CURSO_EXCHANGE": str(self.exchange),
             "JUPYTER_CONFIG_PATH": str(hub_nbgrader_dir()),
             "LANG": "C.UTF-8",
+            **self.user_env,
             **(env or {}),
         }
         return subprocess.run(
@@ -550,6 +553,16 @@ def hub_from_guide(learners: list[str]) -> Iterator[GuideRun]:
                 if len(parts) == 2 and parts[0] in made and "-" in parts[1]:
                     hub.codes[parts[0]] = parts[1]
         hub.homes = places["homes"]
+        hub.prefix = places["prefix"]
+        python = places["prefix"] / "entorno" / "bin" / "python"
+        found = subprocess.run(
+            [str(python), "-c", "from course_utils.hub_config import hub_nbgrader_dir as d; print(d())"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        hub.user_env = {
+            "PATH": f"{python.parent}:/usr/bin:/bin",
+            "JUPYTER_CONFIG_PATH": found.stdout.strip(),
+        }
         hub.exchange = places["exchange"]
         hub.hub_log = places["state"] / "hub.log"
         deadline = time.monotonic() + 60

@@ -363,3 +363,118 @@ def test_learners_read_and_write_only_their_own(real_hub):
     write = hub_.as_user(ana, "sh", "-c", f"echo x > '{collected}'", cwd=hub_.base)
     assert write.returncode != 0 and "Permission denied" in write.stderr, write
     assert hub_.as_user(ana, "ls", str(hub_.home(ana)), cwd=hub_.base).returncode == 0
+
+
+# Run as the attacking learner: crafted entries in the exchange's inbound folder, next to
+# her honest submission (she can write there, not list it: nbgrader's 733).
+_CRAFT = r"""
+import datetime, os, secrets, shutil, sys
+inbound, assignment, me, victim, key, home = sys.argv[1:7]
+mine = os.path.join(home, assignment)
+def stamp(days=0):
+    when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+def entry(student, when, secret=True, tail=None):
+    name = f"{student}+{assignment}+{when}+{tail or secrets.token_urlsafe(6)}"
+    folder = os.path.join(inbound, name)
+    os.mkdir(folder)
+    for f in os.listdir(mine):
+        if f.endswith((".ipynb", ".json")):
+            shutil.copyfile(os.path.join(mine, f), os.path.join(folder, f))
+    with open(os.path.join(folder, "timestamp.txt"), "w") as fh:
+        fh.write(when)
+    if secret:
+        with open(os.path.join(folder, "submission_secret.txt"), "w") as fh:
+            fh.write(secrets.token_hex(64))
+    return folder
+# a date in 2099: it would hide every later submission of hers
+entry(me, stamp(days=365 * 73))
+# links: her answers to the key, her notebook to a system file
+linked = entry(me, stamp())
+answers = [f for f in os.listdir(linked) if f.endswith(".json")][0]
+os.remove(os.path.join(linked, answers))
+os.symlink(key, os.path.join(linked, answers))
+notebook = [f for f in os.listdir(linked) if f.endswith(".ipynb")][0]
+os.remove(os.path.join(linked, notebook))
+os.symlink("/etc/passwd", os.path.join(linked, notebook))
+# a whole submission folder that is a link (to the grader's course copy)
+os.symlink(os.path.dirname(os.path.dirname(key)), os.path.join(inbound, f"{me}+{assignment}+{stamp()}+enlace"))
+# without its secret file
+entry(me, stamp(), secret=False)
+# in a classmate's name, by hand
+entry(victim, stamp())
+"""
+
+
+@pytest.mark.hub
+def test_collection_trusts_nothing_a_learner_sends(real_hub):
+    """A third learner submits honestly, then as two classmates (both of nbgrader's ways),
+    with a date in 2099, with links to the key and to a system file, a linked submission
+    folder and a submission without its secret. Nobody's grade changes, nothing is copied,
+    the batch goes on, every attempt is a Spanish line of the trainer's summary, and every
+    learner's feedback is published."""
+    hub_, users = real_hub, real_hub.users
+    ana, luis, eva, grader = users["ana"], users["luis"], users["eva"], users["grader"]
+    course = hub_.homes / grader / COURSE
+    grades = course / "notas" / "notas.csv"
+
+    def totals() -> dict[str, float]:
+        with grades.open(encoding="utf-8") as fh:
+            return {row["alumno"]: float(row["total"]) for row in csv.DictReader(fh)}
+
+    before = totals()
+    assert set(before) == {ana, luis}  # the round trip above graded these two
+    home = hub_.home(eva)
+    env = {"JUPYTERHUB_USER": eva}
+    py = str(hub_.prefix / "entorno" / "bin" / "python")
+    fetched = hub_.as_user(
+        eva, py, "-m", "nbgrader", "fetch_assignment", EXERCISE, cwd=home, env=env
+    )
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    (home / EXERCISE / f"respuestas-{EXERCISE}.json").write_text(
+        answers_doc(EXERCISE, REFERENCE["partial"]["answers"]), encoding="utf-8"
+    )
+    subprocess.run(["chown", "-R", f"{eva}:{eva}", str(home / EXERCISE)], check=True)
+    honest = hub_.as_user(eva, py, "-m", "nbgrader", "submit", EXERCISE, cwd=home, env=env)
+    assert honest.returncode == 0, honest.stderr[-2000:]
+    for how in ({"JUPYTERHUB_USER": luis}, {"JUPYTERHUB_USER": eva}):
+        extra = [] if how["JUPYTERHUB_USER"] == luis else [f"--CourseDirectory.student_id={ana}"]
+        sent = hub_.as_user(
+            eva, py, "-m", "nbgrader", "submit", EXERCISE, *extra, cwd=home, env=how
+        )
+        assert sent.returncode == 0, sent.stderr[-2000:]  # nbgrader itself lets it through
+    inbound = hub_.exchange / COURSE / "inbound"
+    key = course / "solutions" / EXERCISE / f"ejercicio-{EXERCISE}.ipynb"
+    crafted = hub_.as_user(
+        eva, py, "-c", _CRAFT, str(inbound), EXERCISE, eva, luis, str(key), str(home), cwd=home
+    )
+    assert crafted.returncode == 0, crafted.stderr[-2000:]
+    graded = subprocess.run(
+        ["su", "-", grader, "-c", f"cd {COURSE} && curso corregir {EXERCISE} --recoger --publicar"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    summary = graded.stdout + graded.stderr
+    assert graded.returncode == 0, summary[-3000:]
+    after = totals()
+    assert after[ana] == before[ana] and after[luis] == before[luis], (before, after)
+    assert after[eva] == before[luis]  # her honest submission, the same answers as luis
+    # each attempt named in Spanish in the trainer's summary
+    assert summary.count(f"dice ser de «{luis}», pero la entregó la cuenta «{eva}»") >= 2
+    assert f"dice ser de «{ana}», pero la entregó la cuenta «{eva}»" in summary
+    for reason in ("2099", "enlace", "submission_secret.txt"):
+        assert reason in summary, (reason, summary[-3000:])
+    # nothing copied: not the key, not the system file, not a classmate's work
+    collected = course / "submitted" / eva / EXERCISE
+    copied = b"".join(p.read_bytes() for p in collected.rglob("*") if p.is_file())
+    assert b"root:x:0:0" not in copied and b"BEGIN SOLUTION" not in copied
+    assert not any(p.is_symlink() for p in collected.rglob("*"))
+    # everyone's feedback is out, an attacker's trouble stops no one
+    form = {"course_id": COURSE, "assignment_id": EXERCISE}
+    for name in (ana, luis, eva):
+        fetched = hub_.as_user(
+            name, py, "-m", "nbgrader", "fetch_feedback", EXERCISE, cwd=hub_.home(name),
+            env={"JUPYTERHUB_USER": name},
+        )  # fmt: skip
+        assert fetched.returncode == 0, fetched.stderr[-2000:]
+        pages = list(hub_.home(name).glob(f"{EXERCISE}/feedback/*/ejercicio-{EXERCISE}.html"))
+        assert pages, (name, form)
