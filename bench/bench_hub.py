@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from course_utils import charts, edition  # noqa: E402
-from course_utils.hub_config import hub_nbgrader_dir  # noqa: E402
+from course_utils.hub_pages import hub_nbgrader_dir  # noqa: E402
 from hub_support import Browser, free_port, running_hub  # noqa: E402
 
 LESSON = "lessons/01-despersonalizar-la-critica.ipynb"

@@ -6,6 +6,7 @@ import ast
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -72,19 +73,45 @@ def _read(path: Path) -> bytes | None:
     return data if data.startswith(PNG_START) and data.endswith(PNG_END) else None
 
 
+#: Modes of the figures drawn for a whole environment (system_dir()): every learner reads them.
+PUBLIC_FOLDER = 0o755
+PUBLIC_FILE = 0o644
+
+
 def _write(path: Path, data: bytes) -> None:
+    public = path.parent == system_dir()
     try:
+        if public:
+            publish_system_dir()  # created (or fixed) 0755 before anything goes in
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            if public:  # mkstemp makes 0600: readable by every learner, whatever the umask
+                os.chmod(temporary, PUBLIC_FILE)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError:  # a cache that cannot be written only costs drawing again next time
         pass
+
+
+def publish_system_dir() -> Path:
+    """Make system_dir() and its parent folder (<prefix>/share/redes-pymes) exist with mode
+    0755 and every figure in it 0644, whatever the umask or an earlier run left (figures drawn
+    by root under umask 077 were 0600 and no learner could read them). Returns system_dir()."""
+    folder = system_dir()
+    folder.parent.parent.mkdir(parents=True, exist_ok=True)  # <prefix>/share
+    for level in (folder.parent, folder):
+        level.mkdir(mode=PUBLIC_FOLDER, exist_ok=True)
+        if stat.S_IMODE(level.stat().st_mode) != PUBLIC_FOLDER:
+            os.chmod(level, PUBLIC_FOLDER)
+    for figure in folder.glob("*.png"):
+        if figure.is_file() and not figure.is_symlink():
+            os.chmod(figure, PUBLIC_FILE)
+    return folder
 
 
 def png(name: str, **arguments: Any) -> bytes:

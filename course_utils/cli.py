@@ -13,29 +13,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import charts
+from . import charts, hub_pages
 from .lab_keys import lab_app_dir, widget_safe_shortcuts
 
 LOCALE = "es_ES"
 WELCOME = "lessons/00-bienvenida.ipynb"
 # The owner's course home, opened as an app page by Voilà (lessons/inicio.ipynb).
 HOME = "lessons/inicio.ipynb"
-# The course's Voilà template (Spanish, nothing from the internet): <this>/voila/templates/curso.
-VOILA_DATA = Path(__file__).resolve().parent / "data" / "jupyter"
-VOILA_TEMPLATE = "curso"
-# JupyterLab extensions an app page must not load: they fail there (English errors in the
-# browser's console, time lost) and an app page has no use for them.
-VOILA_NO_EXTENSIONS = [
-    "@jupyter/nbgrader",
-    "@jupyter-notebook/lab-extension",
-    "@voila-dashboards/jupyterlab-preview",
-]
-# Files an app page may link to (Voilà serves only these from the course folder).
-VOILA_FILES = [
-    r".*\.(png|jpg|jpeg|gif|svg)",
-    r"(.*/)?mi-plan\.(pdf|html)",
-    r"(.*/)?certificado.*\.pdf",
-]
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
@@ -315,28 +299,11 @@ def lab_env(prefix: Path | None = None) -> dict[str, str]:
 
 
 def voila_command(root: Path, port: int | None, browser: bool, ip: str) -> list[str]:
-    """Voilà serving the course folder as app pages, with the course's Spanish template."""
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(root),
-        f"--template={VOILA_TEMPLATE}",
-        "--theme=light",
-        "--VoilaConfiguration.classic_tree=True",
-        "--VoilaConfiguration.show_tracebacks=False",
-        # only what an app page uses: nbgrader's and Notebook's JupyterLab extensions fail there
-        *[f"--VoilaConfiguration.extension_denylist={name}" for name in VOILA_NO_EXTENSIONS],
-        *[f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in VOILA_FILES],
-        "--VoilaExecutor.cell_error_instruction=" + VOILA_CELL_ERROR,
-        f"--Voila.ip={ip}",
-        # A page's kernel ends when its page is left: Voilà's own shutdown request is refused
-        # by the server's XSRF check (voila-dashboards/voila#1458), so end kernels that no page
-        # is connected to after a minute (an open page, even idle, keeps its kernel).
-        "--MappingKernelManager.cull_idle_timeout=60",
-        "--MappingKernelManager.cull_interval=20",
-        "--MappingKernelManager.cull_connected=False",
-    ]
+    """Voilà serving the course folder as app pages. Its settings (the course's Spanish
+    template, the files a page may link to, kernel culling…) are the course's voila.json,
+    which voila_env() puts first in Voilà's config path: the same file a hub's servers read
+    (course_utils/hub_pages.py). Only what belongs to this one launch is set here."""
+    command = [sys.executable, "-m", "voila", str(root), f"--Voila.ip={ip}"]
     if port:
         command += [f"--port={port}", "--Voila.port_retries=0"]
     if not browser:
@@ -350,18 +317,10 @@ def voila_command(root: Path, port: int | None, browser: bool, ip: str) -> list[
     return command
 
 
-VOILA_CELL_ERROR = (
-    "Esta parte de la página no se ha podido preparar. Vuelve al inicio y ábrela otra vez; "
-    "tus respuestas están guardadas."
-)
-
-
 def voila_env() -> dict[str, str]:
-    """The environment for Voilà: the course's template folder first in JUPYTER_PATH."""
-    env = dict(os.environ)
-    rest = env.get("JUPYTER_PATH")
-    env["JUPYTER_PATH"] = str(VOILA_DATA) + (os.pathsep + rest if rest else "")
-    return env
+    """The environment for Voilà: the course's template folder first in JUPYTER_PATH and its
+    config folder (voila.json) first in JUPYTER_CONFIG_PATH."""
+    return hub_pages.voila_environment(os.environ)
 
 
 def _become(command: list[str], root: Path, env: dict[str, str]) -> int:

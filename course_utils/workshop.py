@@ -178,9 +178,9 @@ def prepare(source: Path, places: Places, say=print) -> None:
     os.chmod(places.course, 0o700)
     say(f"✓ Copia privada del curso para corregir en {places.course} (solo {places.grader}).")
     _write_profile(home, grader, places)
-    from .cli import set_lab_defaults
+    from .hub_pages import write_lab_settings
 
-    set_lab_defaults(Path(sys.prefix))
+    write_lab_settings(sys.prefix)
     say("✓ JupyterLab en español para todo el hub.")
     drawn = subprocess.run(
         [sys.executable, "-m", "course_utils.ui.warm_charts", "--sistema", str(source)],
@@ -195,7 +195,7 @@ def prepare(source: Path, places: Places, say=print) -> None:
 def _write_profile(home: Path, grader: pwd.struct_passwd, places: Places) -> None:
     """The grader's login shell (``su - grader-redes-pymes``) finds `curso` and `nbgrader`
     and the hub's exchange, as the grading service does."""
-    from .hub_config import hub_nbgrader_dir
+    from .hub_pages import hub_nbgrader_dir
 
     profile = home / ".profile"
     if profile.is_symlink():

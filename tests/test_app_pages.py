@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -33,6 +35,46 @@ def page_title(page: str) -> str:
     """The tab title the course template sets (a JSON string in a script)."""
     found = re.search(r"document\.title = (\".*?\");</script>", page)
     return json.loads(found.group(1)) if found else ""
+
+
+_URL = re.compile(r"""(?:https?|wss?):(?://|\\/\\/)[^\s"'<>)\\]+""")
+
+
+class _Loads(HTMLParser):
+    """Every URL a page makes its browser load: attributes (src, link href, srcset, poster,
+    data, style…) and the text of its scripts and styles. A link the reader may click
+    (<a href>, the lesson's «Fuentes») and an SVG's namespace names are not loads."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._tag = ""
+
+    def handle_starttag(self, tag, attrs):
+        self._tag = tag
+        for name, value in attrs:
+            if not value or (tag == "a" and name == "href"):
+                continue
+            if name.startswith("xmlns") or name.startswith("rdf:"):
+                continue
+            self.urls += _URL.findall(value)
+            if value.startswith("//"):
+                self.urls.append(value)
+
+    def handle_data(self, data):
+        if self._tag in ("script", "style"):
+            self.urls += _URL.findall(data)
+
+
+def foreign_loads(page: str, host: str = "127.0.0.1") -> list[str]:
+    """The URLs in ``page`` its browser would load from anywhere but ``host``."""
+    parser = _Loads()
+    parser.feed(page)
+    return [
+        url
+        for url in parser.urls
+        if urllib.parse.urlsplit(url.replace("\\/", "/")).hostname not in (host, None)
+    ]
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -149,7 +191,8 @@ def test_a_lesson_page_is_spanish_and_shows_no_code(pages):
     assert status == 200
     assert "Preparando la página" in page and "Running" not in page and "Executing" not in page
     assert "from course_utils" not in page, "an app page shows no code"
-    assert "cdn.jsdelivr.net" not in page, "nothing is loaded from the internet"
+    assert foreign_loads(page) == [], "nothing is loaded from the internet"
+    assert '<html lang="es">' in page
     assert page_title(page) == "Lección 01 · Despersonalizar la crítica"
     assert "Inicio del curso" in page
 
@@ -177,10 +220,17 @@ def test_only_the_plan_files_are_served_not_the_answers(pages):
 def test_the_voila_command_uses_the_course_template_and_spanish_errors():
     command = cli.voila_command(ROOT, 8899, False, "127.0.0.1")
     assert command[1:4] == ["-m", "voila", str(ROOT)]
-    assert "--template=curso" in command and "--no-browser" in command
-    assert "--port=8899" in command
-    assert any(a.startswith("--VoilaExecutor.cell_error_instruction=Esta parte") for a in command)
+    assert "--no-browser" in command and "--port=8899" in command
+    # the page settings come from the course's voila.json, first in Voilà's config path (the
+    # file a hub's servers read too), never from a second copy on the command line
+    assert not any(a.startswith(("--template", "--Voila" + "Configuration")) for a in command)
     env = cli.voila_env()
+    config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
+    settings = json.loads((config / "voila.json").read_text(encoding="utf-8"))
+    assert settings["VoilaConfiguration"]["template"] == "curso"
+    assert settings["VoilaExecutor"]["cell_error_instruction"].startswith("Esta parte")
+    assert settings["VoilaExporter"]["language_code"] == "es"
+    assert settings["MappingKernelManager"]["cull_idle_timeout"] == 60
     template = Path(env["JUPYTER_PATH"].split(os.pathsep)[0]) / "voila" / "templates" / "curso"
     for name in (
         "index.html.j2",
@@ -190,6 +240,19 @@ def test_the_voila_command_uses_the_course_template_and_spanish_errors():
     ):
         text = (template / name).read_text(encoding="utf-8")
         assert not re.search(r"\b(Running|Executing|Reading) ", text), name
+
+
+def test_voila_env_puts_the_course_folders_first_and_keeps_the_rest(monkeypatch):
+    monkeypatch.setenv(
+        "JUPYTER_PATH", os.pathsep.join(["/otra/datos", str(cli.hub_pages.JUPYTER_DATA)])
+    )
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/otra/config")
+    env = cli.voila_env()
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(cli.hub_pages.JUPYTER_DATA), "/otra/datos"]
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
+        str(cli.hub_pages.JUPYTER_CONFIG),
+        "/otra/config",
+    ]
 
 
 # --- the owner's work never changes the course files ------------------------------------------

@@ -166,3 +166,32 @@ def test_figures_drawn_for_the_whole_environment_are_read_first(cache, tmp_path,
     )
     assert calls == [] and not cache.exists()  # read, not drawn, nothing written for the user
     assert charts.prefill(lessons) == 0
+
+
+def test_figures_drawn_for_the_whole_environment_are_readable_by_everyone(cache, tmp_path):
+    """Drawn as root under umask 077 they were 0600 and no learner could read them; a folder an
+    earlier run left 0700 and a figure it left 0600 are fixed too."""
+    import stat
+
+    from course_utils.ui import warm_charts
+
+    system = charts.system_dir()
+    system.mkdir(parents=True, mode=0o700)
+    system.parent.chmod(0o700)
+    stale = system / charts.chart_path("flowchart", {}).name
+    stale.write_bytes(charts.figure_png(figures.flowchart()))
+    stale.chmod(0o600)
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    previous = os.umask(0o077)
+    try:
+        warm_charts.main(lessons, system=True)
+    finally:
+        os.umask(previous)
+    figures_drawn = sorted(system.glob("*.png"))
+    assert len(figures_drawn) >= 3 and stale in figures_drawn
+    for path in figures_drawn:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+    for folder in (system, system.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    assert not list(system.glob(".*.tmp"))

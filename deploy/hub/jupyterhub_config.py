@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from course_utils.hub_config import hub_nbgrader_dir
+from course_utils.hub_pages import hub_nbgrader_dir, hub_template_paths, spawner_environment
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
@@ -75,11 +75,17 @@ c.JupyterHub.spawner_class = "course_utils.hub_auth.PrivateSpawner"  # umask 077
 c.Spawner.notebook_dir = "~"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = setting("CURSO_PAGINA_INICIO", "/lab")
-c.Spawner.environment = {
-    "CURSO_EXCHANGE": EXCHANGE,
-    "JUPYTER_CONFIG_PATH": NBGRADER_CONFIG_DIR,
-    "PATH": f"{BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
-}
+# the course's own Voilà pages (template «curso», voila.json) as on a laptop, and the hub-side
+# nbgrader settings (course_utils/hub_pages.py)
+c.Spawner.environment = spawner_environment(
+    {
+        "CURSO_EXCHANGE": EXCHANGE,
+        "JUPYTER_CONFIG_PATH": NBGRADER_CONFIG_DIR,
+        "PATH": f"{BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
+    }
+)
+# the hub's own pages (sign-in, errors, waiting) in Spanish
+c.JupyterHub.template_paths = hub_template_paths()
 # A lesson page's kernel ends a minute after its page is left (Voilà's own shutdown request
 # fails the server's XSRF check, voila-dashboards/voila#1458): otherwise every page a learner
 # opens keeps a kernel of about 120 MB until the server stops.

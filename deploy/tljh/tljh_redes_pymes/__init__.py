@@ -1,4 +1,4 @@
-"""The Littlest JupyterHub plugin for the course: installs it in the user environment, Spanish JupyterLab, the nbgrader exchange and grader service, limits and idle culling."""
+"""The Littlest JupyterHub plugin for the course: installs it in the user environment, Spanish JupyterLab and hub pages, the course's Voilà pages, the nbgrader exchange and grader service, limits and idle culling."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -78,11 +79,48 @@ KERNEL_CULLING = [
 ]
 
 
+#: The variables through which a server finds the course's Voilà template and settings.
+JUPYTER_PATHS = ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH")
+
+
+def course_pages(user_env: Path, environment: dict[str, str]) -> dict:
+    """Ask the course installed in the user environment (course_utils.hub_pages, which this hub
+    environment does not have) for the learners' servers' environment (``environment`` with the
+    folders of the course's Voilà template and settings added) and the folders of the hub's
+    Spanish templates. {} when the course is not there (yet): the hub starts anyway."""
+    command = [str(user_env / "bin" / "python"), "-m", "course_utils.hub_pages"]
+    try:
+        run = subprocess.run(
+            [*command, "--entorno", json.dumps(environment)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        pages = json.loads(run.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as problem:
+        print(
+            f"AVISO: el curso no está instalado en {user_env} ({problem}): las lecciones se "
+            "verán con la plantilla de Voilà y el hub, en inglés. Vuelve a ejecutar "
+            "`tljh-config reload hub` cuando termine la instalación.",
+            file=sys.stderr,
+        )
+        return {}
+    return pages if isinstance(pages, dict) else {}
+
+
 def hub_config(c, user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> None:
-    """The grader service, its groups and roles, and each server's environment."""
+    """The grader service, its groups and roles, each server's environment (the nbgrader
+    exchange, the course's Voilà pages) and the hub's pages in Spanish."""
     bin_dir = user_env / "bin"
     env = {"CURSO_EXCHANGE": str(exchange)}
-    c.Spawner.environment = {**_current(c.Spawner, "environment", {}), **env}
+    environment = {**_current(c.Spawner, "environment", {}), **env}
+    pages = course_pages(user_env, environment)
+    c.Spawner.environment = pages.get("environment") or environment
+    c.JupyterHub.template_paths = [
+        *pages.get("template_paths", []),
+        *_current(c.JupyterHub, "template_paths", []),
+    ]
     # a lesson page's kernel ends two minutes after its page is left (voila#1458)
     args = list(_current(c.Spawner, "args", []))
     c.Spawner.args = args + [a for a in KERNEL_CULLING if a not in args]
@@ -95,7 +133,12 @@ def hub_config(c, user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> None:
             "command": [str(bin_dir / "jupyterhub-singleuser")],
             "user": GRADER,
             "cwd": f"/home/{GRADER}",
-            "environment": {**env, "CURSO_FORMADOR": "1", "JUPYTERHUB_DEFAULT_URL": "/lab"},
+            "environment": {
+                **env,
+                **{k: v for k, v in c.Spawner.environment.items() if k in JUPYTER_PATHS},
+                "CURSO_FORMADOR": "1",
+                "JUPYTERHUB_DEFAULT_URL": "/lab",
+            },
         }
     )
     roles.extend(
@@ -134,12 +177,20 @@ def install_files(user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> list[
     exchange (world-writable with the sticky bit, as nbgrader needs)."""
     written = []
     settings = user_env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    current = json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {}
-    for plugin, values in json.loads((HERE / "overrides.json").read_text("utf-8")).items():
-        for key, value in values.items():
-            current.setdefault(plugin, {}).setdefault(key, value)
-    settings.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    # the course's own server-wide settings (course_utils.hub_pages.write_lab_settings), or,
+    # when the course is not installed there, this plugin's copy of the essential ones
+    command = [str(user_env / "bin" / "python"), "-m", "course_utils.hub_pages"]
+    try:
+        subprocess.run(
+            [*command, "--ajustes-lab", str(user_env)], capture_output=True, timeout=120, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        current = json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {}
+        for plugin, values in json.loads((HERE / "overrides.json").read_text("utf-8")).items():
+            for key, value in values.items():
+                current.setdefault(plugin, {}).setdefault(key, value)
+        settings.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
     written.append(settings)
     config = user_env / "etc" / "jupyter" / "nbgrader_config.py"
     config.parent.mkdir(parents=True, exist_ok=True)
