@@ -196,8 +196,6 @@ def test_a_workshop_on_a_real_hub(real_hub, published):
 
     learners = [users["ana"], users["luis"]]
     ana, luis = learners
-    for name in learners:
-        hub_.start_server(name)
     grader = users["grader"]
     course = hub_.homes / grader / COURSE  # made by `curso taller preparar`
     trainer_name = users["trainer"]
