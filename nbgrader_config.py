@@ -14,6 +14,7 @@ from nbgrader.preprocessors import (
 )
 
 from course_utils.autograde import GradeFromAnswers, RebuildFromSource
+from course_utils.hub_pages import FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATES
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -75,6 +76,12 @@ c.GenerateFeedback.preprocessors = [
     ClearMarkScheme,
     CSSHTMLHeaderPreprocessor,
 ]
+# --- Feedback page (course_utils/hub_pages.py): the course's template, Spanish, no code cells,
+# the learner's saved answers as escaped text, nothing loaded from the internet. GenerateFeedback
+# uses nbgrader's own template only while these two HTMLExporter settings are unset.
+c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
+# --- end of the feedback page's block
 
 # What nbgrader's Validate says, in Spanish (the last check of each exercise lists the
 # unanswered questions and makes Validate fail while any is left).
