@@ -157,7 +157,9 @@ def score_order(value: Any, key: list[str] | list[list[str]], method: str = "pos
     n = len(key)
     if isinstance(value, Mapping):
         positions = {
-            k: v for k, v in value.items() if _option(v) and isinstance(v, int) and 1 <= v <= n
+            k: v
+            for k, v in value.items()
+            if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= n
         }
     elif isinstance(value, (list, tuple)):
         positions = {}
@@ -281,7 +283,9 @@ def reply_scorer_for(
     given: ``problem`` (it reports a problem: the reply must apologise and offer a next step)
     and ``private`` (solving it needs the customer's data: the reply must move to a private
     channel). A reply under ``MIN_REPLY_WORDS`` words, or one that meets a complaint with
-    neither an apology nor a step, earns nothing for tone, spelling and «yo».
+    neither an apology nor a step, earns nothing for tone, spelling and «yo»; a text that is not
+    written in sentences (``reviewer.prose.check_prose``: keyword lists, gibberish) earns
+    nothing at all. The last line says what the automatic part looks at (``AUTO_REPLY``).
     """
     from .reviewer.structure import comment_context
 
@@ -344,7 +348,9 @@ def rewrite_scorer(
     A text shorter than ``min_words`` words (repeated sentences counted once), or almost a copy
     of ``original``, scores 0; repeated sentences scale the rest down (a sentence said twice
     counts once). ``self_names``, the businesses' names (by default the course's five), count
-    as talking about yourself: «El Bar Sol es el mejor bar…» is still «yo, yo, yo».
+    as talking about yourself: «El Bar Sol es el mejor bar…» is still «yo, yo, yo». A text that
+    is not written in sentences (``reviewer.prose.check_prose``) scores 0. The last line says
+    what the automatic part looks at (``AUTO_REWRITE``).
     """
     if self_names is None:
         from .content import business_names
