@@ -285,7 +285,8 @@ def reply_scorer_for(
     channel). A reply under ``MIN_REPLY_WORDS`` words, or one that meets a complaint with
     neither an apology nor a step, earns nothing for tone, spelling and «yo»; a text that is not
     written in sentences (``reviewer.prose.check_prose``: keyword lists, gibberish) earns
-    nothing at all. The last line says what the automatic part looks at (``AUTO_REPLY``).
+    nothing at all, and repeated sentences scale the score down (a sentence said twice counts
+    once). The last line says what the automatic part looks at (``AUTO_REPLY``).
     """
     from .reviewer.structure import comment_context
 
@@ -311,7 +312,9 @@ def reply_scorer_for(
             value, kind="respuesta", problem=need.get("problem"), private=need.get("private")
         )
         total = default_rubric("respuesta").total
-        return Result(earned / total if total else 0.0, cut + lines + [AUTO_REPLY])
+        fraction = earned / total if total else 0.0
+        fraction, repeats = _repeats_count_once(value, fraction)
+        return Result(fraction, cut + lines + repeats + [AUTO_REPLY])
 
     return scorer
 
@@ -335,6 +338,20 @@ def _sentences(text: str) -> list[str]:
         if words:
             out.append(" ".join(words))
     return out
+
+
+def _repeats_count_once(text: str, fraction: float) -> tuple[float, list[str]]:
+    """``fraction`` scaled by the share of distinct sentences (a sentence said twice counts
+    once), and the line that says so; unchanged, with no line, if no sentence repeats."""
+    sentences = _sentences(text)
+    distinct = len(set(sentences))
+    if distinct == len(sentences):
+        return fraction, []
+    share = distinct / len(sentences)
+    return fraction * share, [
+        f"Repites frases: de {len(sentences)} frases, {distinct} son distintas, "
+        f"así que cuenta el {share:.0%} de la puntuación."
+    ]
 
 
 def rewrite_scorer(
@@ -385,15 +402,8 @@ def rewrite_scorer(
             return _not_prose(prose.problem, AUTO_REWRITE)
         weights = dict(rubric or REWRITE_RUBRIC)
         earned, lines = review_score(value, "publicacion", rubric=weights, self_names=names)
-        fraction = earned / sum(weights.values())
-        if repeated:
-            share = len(distinct) / len(sentences)
-            fraction *= share
-            lines.append(
-                f"Repites frases: de {len(sentences)} frases, {len(distinct)} son distintas, "
-                f"así que cuenta el {share:.0%} de la puntuación."
-            )
-        return Result(fraction, cut + lines + [AUTO_REWRITE])
+        fraction, repeats = _repeats_count_once(value, earned / sum(weights.values()))
+        return Result(fraction, cut + lines + repeats + [AUTO_REWRITE])
 
     return scorer
 

@@ -277,3 +277,25 @@ def test_the_reviewer_s_labelled_texts_are_all_prose():
     items = json.loads((ROOT / "tests/data/review_eval.json").read_text(encoding="utf-8"))
     assert len(items) >= 80
     assert [i["text"] for i in items if not check_prose(i["text"]).ok] == []
+
+
+def test_a_reply_padded_with_its_own_sentences_counts_each_once():
+    once = (
+        "Gracias por avisarnos y perdona el retraso. Te llamamos mañana por teléfono para "
+        "compensarte. Un saludo, Ramón"
+    )
+    padded = (
+        "Gracias por avisarnos y perdona. Te llamamos mañana por privado. Gracias por avisarnos "
+        "y perdona. Te llamamos mañana por privado. Un saludo, Ramón"
+    )  # was 2 of 2: repeating two sentences got it past the 15 words
+    assert reply(once).fraction == 1
+    result = reply(padded)
+    assert result.fraction == pytest.approx(0.6)  # 3 distinct sentences of 5
+    assert any(
+        line.startswith("Repites frases: de 5 frases, 3 son distintas") for line in result.lines
+    )
+
+
+def test_one_or_two_words_are_too_few_to_value():
+    for text in ("hola", "perdona privado"):
+        assert reply(text).lines[0].endswith("no hay ninguna frase que valorar.")

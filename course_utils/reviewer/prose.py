@@ -115,6 +115,8 @@ def check_prose(text: object, *, need_verb: bool = True, extra_words: Iterable[s
                 "con palabras de verdad."
             ),
         )
+    if loose > PROSE_MAX_LOOSE_SHARE * words and words < 3:
+        return Prose(**counts, problem=f"con {words} palabra(s) no hay ninguna frase que valorar.")
     if loose > PROSE_MAX_LOOSE_SHARE * words:
         return Prose(
             **counts,
