@@ -1,4 +1,4 @@
-"""Benchmark for course_utils.reviewer: import time, dictionary load, 1,000-word reviews (p50/p95).
+"""Benchmark for course_utils.reviewer: import time, dictionary load, 1,000-word reviews (p50/p95), scored answers.
 
 Run:  .venv/bin/python bench/bench_review.py [--runs 40] [--rebuild]
 
@@ -166,6 +166,28 @@ def main() -> None:
     )
     print(f"ratio review/str.split: p50 {p50 / pct(split_ms, 0.5):.0f}x")
     print(f"target p95 <= 200 ms: {'OK' if p95 <= 200 else 'NOT MET'} ({p95:.0f} ms)")
+
+    # the exercises' written answers: the prose check, then the rubric (issue 20)
+    from course_utils import scoring
+    from course_utils.reviewer.lexicon import verbs_info
+    from course_utils.reviewer.prose import check_prose
+
+    items = json.loads((ROOT / "tests/data/review_eval.json").read_text(encoding="utf-8"))
+    answers = [i["text"] for i in items if len(i["text"].split()) >= 15]
+    reply = scoring.reply_scorer_for("Nadie me avisó del retraso.", private=True)
+    rewrite = scoring.rewrite_scorer("Somos los mejores del barrio.", min_words=15)
+    print(f"\n== Scored written answers ({len(answers)} texts of 15 words or more) ==")
+    for name, fn in [
+        ("check_prose", check_prose),
+        ("reply_scorer_for", reply),
+        ("rewrite_scorer", rewrite),
+        ("check_prose, 1,000 words", None),
+    ]:
+        v = timed(check_prose, fresh) if fn is None else timed(fn, answers)
+        print(f"{name:26} p50 {pct(v, 0.5):8.2f} ms   p95 {pct(v, 0.95):8.2f} ms")
+    print(
+        f"verb forms loaded from {verbs_info.get('source')} in {verbs_info['seconds'] * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,12 @@ from .scoring import Result, score
 from .store import answers_path, read_answers
 
 
+def printable(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates (valid JSON, invalid UTF-8) replaced by U+FFFD («�»), so
+    that printing a learner's text never fails on the way to the notebook's output."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 class ScorerError(RuntimeError):
     """A scorer written by the course's authors failed: an error of the exercise, not the learner's."""
 
@@ -78,7 +84,7 @@ def grade_with(
     earned = round(max(0.0, min(1.0, fraction)) * points, 2)
     print(f"Pregunta «{qid}»: {es_points(earned)} de {es_points(points)} puntos.")
     for line in result.lines:
-        print("  " + line)
+        print("  " + printable(line))
     return earned
 
 
@@ -90,6 +96,6 @@ def show_answer(notebook_id: str, qid: str, folder: str | os.PathLike = ".") -> 
         print(problem)
     if isinstance(value, str) and value.strip():
         print(f"Respuesta escrita a «{qid}»:\n")
-        print(value)
+        print(printable(value))
     else:
         print(f"No se encontró tu respuesta a «{qid}».")

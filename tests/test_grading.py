@@ -50,3 +50,33 @@ def test_a_broken_scorer_is_the_exercise_s_fault_not_the_learner_s(tmp_path, cap
     assert "forma esperada" not in out
     with pytest.raises(grading.ScorerError):
         grading.grade_with("ex", "p1", 2, lambda v: "no es un resultado", folder=tmp_path)
+
+
+def test_a_lone_surrogate_in_a_saved_text_prints_and_scores(tmp_path):
+    """Valid JSON ("\\ud800") but not UTF-8: the review and the shown answer still print."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from course_utils.store import SCHEMA_VERSION, read_answers
+
+    document = {"schema": SCHEMA_VERSION, "answers": {"t": {"value": "Gracias \ud800 por todo"}}}
+    path = answers_path("ex", tmp_path)
+    path.write_text(json.dumps(document), encoding="utf-8")  # ensure_ascii: "\ud800" escaped
+    assert read_answers(path) == (document["answers"], None)
+    script = (
+        "from course_utils import grading, scoring\n"
+        f"folder = {str(tmp_path)!r}\n"
+        "grading.show_answer('ex', 't', folder=folder)\n"
+        "print(grading.grade_with('ex', 't', 1, lambda v: scoring.Result(0.5, [v]), folder))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},  # strict: a surrogate would raise
+        check=False,
+    )
+    out = run.stdout.decode("utf-8")
+    assert run.returncode == 0, run.stderr.decode()
+    assert out.count("Gracias \ufffd por todo") == 2 and out.strip().endswith("0.5")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_utils import scoring
 
@@ -41,7 +43,9 @@ def test_order_positions_and_rank():
     assert scoring.score_order(
         {"a": 2, "b": 1, "c": 3, "d": 4}, key, "rank"
     ).fraction == pytest.approx(0.8)
-    assert scoring.score_order({"a": True}, key).answered is False
+    wrong = scoring.score_order({"a": True}, key)  # a value of the wrong shape, not no answer
+    assert wrong.fraction == 0 and wrong.lines[0].startswith("La respuesta no tiene la forma")
+    assert scoring.score_order({}, key).answered is False
 
 
 @pytest.mark.parametrize(
@@ -306,3 +310,204 @@ def test_exercise_03_raci_key_gives_the_lesson_model_full_marks():
     # without A/R among the options, the lesson's A/R could only be entered as A: 2.5 of 4
     as_offered_before = {k: "A" if v == "A/R" else v for k, v in lesson_model.items()}
     assert old_key(as_offered_before).fraction == pytest.approx(2.5 / 4)
+
+
+# -- issue 20: scorers never raise, whatever JSON a learner (or a hand-edited file) saves -------
+
+
+def _exercise_scorers() -> dict[str, object]:
+    """Every scorer the exercises' hidden tests build, with their real keys: each test cell is
+    run without its grade/grade_with/show_answer calls, whose arguments are then evaluated."""
+    import ast
+    import json
+
+    from conftest import ROOT
+
+    calls = {"grade", "grade_with", "show_answer"}
+    found: dict[str, object] = {}
+    for path in sorted((ROOT / "solutions").glob("*/ejercicio-*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code" or "BEGIN HIDDEN TESTS" not in source:
+                continue
+            tree = ast.parse(source)
+            graded = [
+                node.value
+                for node in tree.body
+                if isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "id", "") in calls
+            ]
+            namespace: dict = {}
+            rest = [n for n in tree.body if not (isinstance(n, ast.Expr) and n.value in graded)]
+            exec(compile(ast.Module(rest, []), path.name, "exec"), namespace)
+
+            def arg(node: ast.expr, ns: dict = namespace, name: str = path.name):
+                return eval(compile(ast.Expression(node), name, "eval"), ns)
+
+            for call in graded:
+                kwargs = {k.arg: arg(k.value) for k in call.keywords}
+                qid = f"{path.parent.name}:{arg(call.args[1])}"
+                if call.func.id == "grade":
+                    kind, key = arg(call.args[2]), arg(call.args[3])
+                    kwargs.pop("points")
+                    found[qid] = lambda v, k=kind, key=key, o=kwargs: scoring.score(k, v, key, **o)
+                elif call.func.id == "grade_with":
+                    found[qid] = kwargs["scorer"]
+    return found
+
+
+EXERCISE_SCORERS = _exercise_scorers()
+# keys and values the real exercises use, so that the strategies reach past the first checks
+REAL_KEYS = sorted(
+    {"a", "b", "e01", "e09", "c1", "s01", "talla", "perfil", "objetivo", "fecha", "prueba"}
+    | {f"{t}·{r}" for t in ("publicar", "responder", "escalar", "aprobar")
+       for r in ("duenia", "cm", "tienda")}
+)  # fmt: skip
+REAL_VALUES = ["a", "b", "c", "A", "R", "A/R", "C", "I", "-", "queja", "momento", "4,5", "1.200"]
+TEXT = st.text(
+    alphabet=st.characters() | st.characters(categories=["Cs"]) | st.sampled_from(" .,¿?¡!\n"),
+    max_size=80,
+) | st.lists(
+    st.sampled_from(
+        "gracias perdona lo sentimos te llamamos mañana privado Rosa Ramón ¿vienes? de la "
+        "que Instagram 12 pedidos antes junio responsable Sergio, estar xkcd".split()
+    ),
+    max_size=40,
+).map(" ".join)
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats()
+    | TEXT
+    | st.sampled_from(REAL_KEYS + REAL_VALUES),
+    lambda inner: (
+        st.lists(inner, max_size=8)
+        | st.dictionaries(st.sampled_from(REAL_KEYS) | TEXT, inner, max_size=8)
+    ),
+    max_leaves=40,
+)
+
+
+def _check(result) -> None:
+    assert isinstance(result, scoring.Result)
+    assert 0.0 <= result.fraction <= 1.0
+    assert isinstance(result.lines, list) and all(isinstance(line, str) for line in result.lines)
+
+
+def test_the_exercises_scorers_are_all_found():
+    """One scorer per graded cell: the reference answers list every graded cell (test_exercises)."""
+    import json
+
+    from conftest import ROOT
+
+    cells = sum(
+        len(json.loads(path.read_text(encoding="utf-8"))["partial"]["expected"])
+        for path in (ROOT / "tests" / "data" / "reference").glob("*.json")
+    )
+    assert len(EXERCISE_SCORERS) == cells == 24
+    assert {"03-cultura-2-0-interna:raci", "04-dejar-trabajar-al-cm:reescritura"} <= set(
+        EXERCISE_SCORERS
+    )
+
+
+@pytest.mark.parametrize("qid", sorted(EXERCISE_SCORERS))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=JSON)
+def test_the_exercises_scorers_never_raise_on_any_json(qid, value):
+    _check(EXERCISE_SCORERS[qid](value))
+
+
+PUBLIC_SCORERS = {
+    "score_single": lambda v: scoring.score_single(v, ["a", "b"]),
+    "score_multiple": lambda v: scoring.score_multiple(v, ["a", "b"]),
+    "score_classify": lambda v: scoring.score_classify(v, {"e01": "queja", "e09": ["a", "b"]}),
+    "score_order": lambda v: scoring.score_order(v, ["objetivo", "fecha", "prueba"]),
+    "score_order_rank": lambda v: scoring.score_order(v, [["a", "b"], ["b", "a"]], "rank"),
+    "score_number": lambda v: scoring.score_number(v, 4.5, 0.05),
+    "parse_number": lambda v: scoring.Result(float(scoring.parse_number(v) is not None)),
+    "score_text": lambda v: scoring.score_text(v, 5),
+    "reply_scorer": scoring.reply_scorer,
+    "reply_scorer_for": scoring.reply_scorer_for("Nadie me avisó del retraso."),
+    "rewrite_scorer": scoring.rewrite_scorer("Original del bar.", min_words=3),
+    "smart_structure_score": scoring.smart_structure_score,
+    "raci_scorer": scoring.raci_scorer(TASKS, ROLES, {"publicar·cm": ["R", "A/R"]}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_SCORERS))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=JSON)
+def test_every_public_scorer_never_raises_on_any_json(name, value):
+    _check(PUBLIC_SCORERS[name](value))
+
+
+def _deep(levels: int, leaf: object) -> object:
+    value = leaf
+    for i in range(levels):
+        value = [value] if i % 2 else {"publicar·cm": value}
+    return value
+
+
+ODD_VALUES = [
+    None,
+    True,
+    10**5000,
+    -(10**400),
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    "\ud800",
+    "Gracias \udfff, Rosa. Te llamamos mañana por teléfono. Perdona el retraso. Un saludo, Ramón",
+    "9" * 5000,
+    "1e400",
+    "1_000",
+    "palabra " * 400_000,  # 3,2 MB
+    {"": "\ud800", "\ud800": 10**400, "publicar·cm": ["R"], "e01": {"a": None}},
+    _deep(50_000, "a"),
+    ["a"] * 100_000,
+    {f"k{i}": i for i in range(10_000)},
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=range(len(ODD_VALUES)))
+def test_odd_values_score_zero_or_more_without_raising(value):
+    for scorer in [*EXERCISE_SCORERS.values(), *PUBLIC_SCORERS.values()]:
+        _check(scorer(value))
+
+
+@pytest.mark.parametrize(
+    "scorer, value",
+    [
+        (PUBLIC_SCORERS["score_single"], ["a"]),
+        (PUBLIC_SCORERS["score_multiple"], "a"),
+        (PUBLIC_SCORERS["score_multiple"], [None, 3.5]),
+        (PUBLIC_SCORERS["score_classify"], ["queja"]),
+        (PUBLIC_SCORERS["score_order"], "objetivo"),
+        (PUBLIC_SCORERS["score_order_rank"], {"a": 10**400, "b": -1}),
+        (PUBLIC_SCORERS["score_number"], [4.5]),
+        (PUBLIC_SCORERS["score_text"], {"texto": "hola"}),
+        (PUBLIC_SCORERS["reply_scorer"], 42),
+        (PUBLIC_SCORERS["rewrite_scorer"], ["texto"]),
+        (PUBLIC_SCORERS["smart_structure_score"], 12),
+        (PUBLIC_SCORERS["raci_scorer"], [["publicar", "cm", "R"]]),
+        (PUBLIC_SCORERS["raci_scorer"], {"publicar·cm": ["R"]}),
+    ],
+)
+def test_a_value_of_the_wrong_shape_blames_the_answer_s_form(scorer, value):
+    result = scorer(value)
+    assert result.fraction == 0 and result.answered
+    assert any(
+        line.startswith("La respuesta no tiene la forma esperada: ") for line in result.lines
+    )
+    assert not any("ejercicio" in line for line in result.lines)
+
+
+def test_parse_number_refuses_what_is_no_cifra():
+    assert scoring.parse_number(10**5000) is None
+    assert scoring.parse_number("1_000") is None
+    assert scoring.parse_number("9" * 5000) is None
+    assert scoring.parse_number("\ud800") is None
+    assert scoring.parse_number(10**15) == 1e15

@@ -1,4 +1,4 @@
-"""The es_ES dictionary: hunspell (via spylls) expanded once into a word blob cached on disk."""
+"""The es_ES dictionary: hunspell (via spylls) expanded once into word blobs (all words, verb forms) cached on disk."""
 
 from __future__ import annotations
 
@@ -20,11 +20,17 @@ __all__ = [
     "load_info",
     "load_lexicon",
     "load_spylls",
+    "load_verbs",
+    "verbs_info",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # course_utils/data
 DICTIONARY_BASENAME = "es_ES"
 _LEXICON_FORMAT = 1
+# es_ES flags of the verbs: the conjugations (R, E, I, X) are carried only by infinitives; D
+# adds the participles, left out of the verb forms because they work as adjectives («privado»)
+_VERB_FLAGS = frozenset("REIX")
+_PARTICIPLE_FLAG = "D"
 
 
 # --------------------------------------------------------------------------------------------
@@ -88,21 +94,23 @@ class Lexicon:
 
 _lock = threading.RLock()
 _lexicon: Lexicon | None = None
+_verbs: Lexicon | None = None
 _spylls_dict = None
 load_info: dict[str, object] = {}  # how the dictionary was loaded (for the bench and docs)
+verbs_info: dict[str, object] = {}  # how the verb forms were loaded
 
 
 def _dictionary_paths() -> tuple[Path, Path]:
     return DATA_DIR / f"{DICTIONARY_BASENAME}.aff", DATA_DIR / f"{DICTIONARY_BASENAME}.dic"
 
 
-def _cache_file() -> Path | None:
+def _cache_file(prefix: str = "lexico") -> Path | None:
     folder = cache_dir()
     h = hashlib.sha256()
     for p in _dictionary_paths():
         h.update(p.read_bytes())
     h.update(f"{_LEXICON_FORMAT}-{sys.byteorder}".encode())
-    return folder / f"lexico-{DICTIONARY_BASENAME}-{h.hexdigest()[:16]}.bin"
+    return folder / f"{prefix}-{DICTIONARY_BASENAME}-{h.hexdigest()[:16]}.bin"
 
 
 def load_spylls():
@@ -118,7 +126,25 @@ def load_spylls():
 
 def _expand_dictionary(dic) -> set[str]:
     """All word forms of a hunspell dictionary (stems x prefixes x up to two suffixes)."""
-    aff = dic.aff
+    return _expand_words(dic.aff, ((word.stem, word.flags) for word in dic.dic.words))
+
+
+def _expand_verbs(dic) -> set[str]:
+    """The verb forms of the es_ES dictionary: conjugations, infinitives, gerunds and forms with
+    pronouns attached («cuéntanos»), not participles. Irregular verbs that the dictionary
+    lists as plain words (ser, estar, haber…) are in ``rules.IRREGULAR_VERB_FORMS``."""
+    return _expand_words(
+        dic.aff,
+        (
+            (word.stem, set(word.flags) - {_PARTICIPLE_FLAG})
+            for word in dic.dic.words
+            if _VERB_FLAGS & set(word.flags)
+        ),
+    )
+
+
+def _expand_words(aff, words: Iterable[tuple[str, Iterable[str]]]) -> set[str]:
+    """All forms of ``words`` ((stem, flags) pairs) under the affix rules ``aff``."""
     sfx_table, pfx_table = aff.SFX, aff.PFX
     forbidden = aff.FORBIDDENWORD
     needaffix = aff.NEEDAFFIX
@@ -142,11 +168,9 @@ def _expand_dictionary(dic) -> set[str]:
         return p.add + stem
 
     forms: set[str] = set()
-    for word in dic.dic.words:
-        flags = word.flags
+    for stem, flags in words:
         if forbidden and forbidden in flags:
             continue
-        stem = word.stem
         if not (needaffix and needaffix in flags):
             forms.add(stem)
         suffixed: list[tuple[str, bool]] = []
@@ -183,41 +207,57 @@ def load_lexicon() -> Lexicon:
     if _lexicon is not None:
         return _lexicon
     with _lock:
-        if _lexicon is not None:
-            return _lexicon
-        import time
-
-        t0 = time.perf_counter()
-        path = None
-        try:
-            path = _cache_file()
-            if path is not None and path.is_file():
-                _lexicon = Lexicon.from_bytes(path.read_bytes())
-                load_info.update(source="cache", path=str(path))
-        except (OSError, ValueError):
-            _lexicon = None
         if _lexicon is None:
-            lex = Lexicon.from_words(_expand_dictionary(load_spylls()))
-            load_info.update(source="built", path=str(path) if path else None)
-            if path is not None:
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-                    tmp.write_bytes(lex.data)
-                    os.replace(tmp, path)
-                except OSError:
-                    load_info["cache_error"] = True
-            _lexicon = lex
-        load_info.update(
-            seconds=time.perf_counter() - t0, words=len(_lexicon), bytes=len(_lexicon.data)
-        )
+            _lexicon = _load("lexico", _expand_dictionary, load_info)
         return _lexicon
+
+
+def load_verbs() -> Lexicon:
+    """Lazily load the verb forms of the dictionary (disk cache, or build them once: ~2 s)."""
+    global _verbs
+    if _verbs is not None:
+        return _verbs
+    with _lock:
+        if _verbs is None:
+            _verbs = _load("verbos", _expand_verbs, verbs_info)
+        return _verbs
+
+
+def _load(prefix: str, expand, info: dict[str, object]) -> Lexicon:
+    """A Lexicon read from its cache file ``prefix-…bin``, or built with ``expand`` and cached."""
+    import time
+
+    t0 = time.perf_counter()
+    lex = None
+    path = None
+    try:
+        path = _cache_file(prefix)
+        if path is not None and path.is_file():
+            lex = Lexicon.from_bytes(path.read_bytes())
+            info.update(source="cache", path=str(path))
+    except (OSError, ValueError):
+        lex = None
+    if lex is None:
+        lex = Lexicon.from_words(expand(load_spylls()))
+        info.update(source="built", path=str(path) if path else None)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(lex.data)
+                os.replace(tmp, path)
+            except OSError:
+                info["cache_error"] = True
+    info.update(seconds=time.perf_counter() - t0, words=len(lex), bytes=len(lex.data))
+    return lex
 
 
 def forget() -> None:
     """Forget the loaded dictionary and spylls object (for tests and the bench)."""
-    global _lexicon, _spylls_dict
+    global _lexicon, _verbs, _spylls_dict
     with _lock:
         _lexicon = None
+        _verbs = None
         _spylls_dict = None
         load_info.clear()
+        verbs_info.clear()

@@ -71,13 +71,15 @@ REPLY_ITEMS = (
         "agradecimiento",
         "Agradece o reconoce el comentario",
         1.0,
-        "«Gracias», «agradecemos», «tienes razón», «entendemos»…",
+        "«Gracias», «te agradecemos», «tienes toda la razón», «valoramos que…», «entendemos»…",
     ),
     RubricItem(
         "disculpa",
         "Pide disculpas si hay un problema",
         1.0,
-        "«Perdona», «sentimos», «lamentamos»… Obligatoria si el comentario cuenta un problema; "
+        "«Perdona», «lo sentimos», «mil disculpas», y también asumir el fallo: «Eso no debió "
+        "pasar», «Fallamos», «No tiene excusa», «Nos equivocamos», «No es aceptable», «Asumimos "
+        "el error»… Obligatoria si el comentario cuenta un problema; "
         "si no lo cuenta, punto completo para una respuesta que lo atiende.",
     ),
     RubricItem(

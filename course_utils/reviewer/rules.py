@@ -379,6 +379,8 @@ THANKS_RE = ci(
     r"\bgracias\b|\bagradec\w*|\bagradezco\b|\bentendemos\b|\bcomprendemos\b"
     r"|\bentiendo\s+(?:tu|su)\b|(?<!no\s)\btienes?\s+(?:toda\s+la\s+|usted\s+)?raz[oó]n"
     r"|\bnos\s+alegra|\bme\s+alegra|\bqu[eé]\s+ilusi[oó]n\b|\bun\s+placer\b"
+    r"|\bvaloramos\s+(?:mucho\s+)?(?:que|tu|tus|su|sus|vuestr\w+|el|la|los|las)\b"
+    r"|\bhaces\s+bien\s+en\b|\bnos\s+ayuda\s+(?:mucho\s+)?(?:que|a\s+mejorar)\b"
 )
 PROBLEM_RE = ci(
     r"problema|retraso|demora|\berror|queja|molestia|reclam|incidencia|devoluci"
@@ -386,10 +388,28 @@ PROBLEM_RE = ci(
     r"|\bsiento\b|perd[oó]n|disculp|\bfalso\b|mentira|\bculpa\b|no\s+es\s+verdad"
     r"|tardad|\btarda|no\s+cumpl|decepci|\blío\b|\bespera\b|revis|arregl|solucion"
     r"|reembols|devolv|\bcambiamos\b|\bno\s+(?:te|le)\s+(?:gust|qued)"
+    r"|equivoc|\bfallamos\b|\bexcusa|inaceptable|\bno\s+debi[oó]"
 )
 APOLOGY_RE = ci(
     r"perd[oó]n\w*|disculp\w*|\bsentimos\b|\blo\s+siento\b"
-    r"|\bsiento\s+(?:mucho|much[ií]simo|que|lo)\b|lament\w*|\bnos\s+sabe\s+mal\b"
+    r"|\bsiento\s+(?:mucho|much[ií]simo|que|lo|el|la|las|los)\b|lament\w*"
+    r"|\bnos\s+sabe\s+(?:muy\s+)?(?:mal|fatal)\b|\bnos\s+(?:da\s+(?:mucha\s+)?pena|apena)\b"
+    # owning the fault is how many Spanish speakers apologise: «Eso no debió pasar», «Fallamos»,
+    # «No tiene excusa», «Nos equivocamos», «No es aceptable», «Asumimos el error»
+    r"|\bno\s+(?:debi[oó]|debimos|deber[ií]a(?:\s+haber)?|deber[ií]amos(?:\s+haber)?"
+    r"|tendr[ií]a\s+que\s+haber|ten[ií]a\s+que|pod[ií]a)\s+(?:pasar|ocurrir|suceder|pasado"
+    r"|ocurrido|sucedido|haber\s+pasado|haber\s+ocurrido)\b"
+    r"|\bfallamos\b|\b(?:te|os|le|les)\s+(?:hemos\s+)?fall(?:amos|ado|é)\b|\bhemos\s+fallado\b"
+    r"|\bno\s+(?:tiene|tuvo|tenemos|hay)\s+(?:ninguna\s+)?excusas?\b|\bsin\s+excusas\b"
+    r"|\b(?:nos|me)\s+(?:hemos\s+|he\s+)?equivoc\w*"
+    r"|\b(?:fue|es|ha\s+sido)\s+(?:un|nuestro|mi)\s+(?:error|fallo)\b|\b(?:error|fallo)\s+(?:nuestro|m[ií]o)\b"
+    r"|\b(?:asumimos|asumo|reconocemos|reconozco|admitimos|admito)\s+(?:el|nuestro|este|ese|mi"
+    r"|la|nuestra|toda\s+la|toda|nuestros|los)\s+(?:error|errores|fallo|fallos|culpa"
+    r"|responsabilidad|equivocaci[oó]n)"
+    r"|(?<!no es )(?<!no fue )\bculpa\s+(?:es\s+|fue\s+)?(?:nuestra|m[ií]a)\b"
+    r"|\bno\s+es\s+(?:aceptable|de\s+recibo)\b|\binaceptable\b"
+    r"|\bno\s+(?:estuvimos|hemos\s+estado|estuvo|estuve)\s+a\s+la\s+altura\b"
+    r"|\b(?:eso|esto)\s+no\s+est[aá]\s+bien\b|\bmea\s+culpa\b"
 )
 NEXT_RE = ci(
     r"\bya\s+(?:hemos|está|esta|lo|la|le|te|tienes)\b|\bhemos\s+(?:revisado|hablado|reforzado|reclamado"
@@ -447,6 +467,71 @@ PERSONAL_DATA_RE = ci(
     r"pedido|\bcita\b|factura|\bdni\b|documentaci|tel[ée]fono|\bm[óo]vil\b|\bcorreo|reembols"
     r"|devoluci|\breserva|tarjeta|direcci[óo]n|\bcobr|matr[íi]cula"
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Prose: whether a text is written in sentences (not a keyword list or gibberish), for grading
+# --------------------------------------------------------------------------------------------
+# the words that tie a Spanish sentence together: articles, prepositions, conjunctions,
+# pronouns, determiners and the commonest adverbs (a third or more of the words of real prose;
+# almost none in a list of keywords)
+FUNCTION_WORDS = frozenset(
+    """
+    el la los las lo un una unos unas al del
+    a ante bajo con contra de desde durante en entre hacia hasta mediante para por según sin
+    sobre tras
+    y e ni o u pero sino que porque pues como cuando donde si aunque mientras
+    yo tú él ella ello nosotros nosotras vosotros vosotras ellos ellas usted ustedes
+    me te se nos os le les mí ti conmigo contigo consigo
+    mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras
+    este esta estos estas ese esa esos esas aquel aquella aquellos aquellas esto eso aquello
+    quien quienes cual cuales cuyo cuya qué quién cuál cómo cuándo dónde cuánto cuánta
+    todo toda todos todas cada otro otra otros otras mucho mucha muchos muchas poco poca pocos
+    pocas algo nada alguien nadie algún alguno alguna algunos algunas ningún ninguno ninguna
+    más menos muy tan tanto ya no sí también tampoco aquí ahí allí hoy antes después luego
+    """.split()
+)
+# forms of the irregular verbs that the es_ES dictionary lists as plain words (without the
+# conjugation flags the other verbs carry): ser, estar, haber, ir, poder, dar and a few more
+IRREGULAR_VERB_FORMS = frozenset(
+    """
+    ser siendo soy eres es somos sois son era eras éramos erais eran fui fuiste fue fuimos
+    fuisteis fueron seré serás será seremos seréis serán sería serías seríamos seríais serían
+    sea seas seamos seáis sean fuera fueras fuéramos fuerais fueran fuese fueses fuésemos
+    fueseis fuesen
+    estar estando estoy estás está estamos estáis están estaba estabas estábamos estabais
+    estaban estuve estuviste estuvo estuvimos estuvisteis estuvieron estaré estarás estará
+    estaremos estaréis estarán estaría estarías estaríamos estaríais estarían esté estés
+    estemos estéis estén estuviera estuvieras estuviéramos estuvierais estuvieran
+    haber habiendo he has ha hemos habéis han había habías habíamos habíais habían hube
+    hubiste hubo hubimos hubisteis hubieron habré habrás habrá habremos habréis habrán habría
+    habrías habríamos habríais habrían haya hayas hayamos hayáis hayan hubiera hubieras
+    hubiéramos hubierais hubieran hubiese hay
+    ir yendo voy vas va vamos vais van iba ibas íbamos ibais iban iré irás irá iremos iréis
+    irán iría irías iríamos iríais irían vaya vayas vayamos vayáis vayan ve id
+    poder pudiendo puedo puedes puede podemos podéis pueden podía podías podíamos podíais
+    podían pude pudiste pudo pudimos pudisteis pudieron podré podrás podrá podremos podréis
+    podrán podría podrías podríamos podríais podrían pueda puedas podamos podáis puedan
+    pudiera pudieras pudiéramos pudierais pudieran
+    dar dando doy das da damos dais dan di diste dio dimos disteis dieron daré darás dará
+    daremos daréis darán daría darías daríamos darían dé des demos deis den diera dieras
+    diéramos dieran
+    hice hizo haz ves veis ven vi vio diré dirás dirá diremos dirán pon ten
+    """.split()
+)
+# a text is not graded automatically if fewer than this share of its words that say something
+# (not FUNCTION_WORDS) are Spanish words (names, numbers and palabras_proyecto.txt allowed) …
+PROSE_MIN_KNOWN_SHARE = 0.6
+# … or if more than this share of its words stand outside sentences (keyword lists)
+PROSE_MAX_LOOSE_SHARE = 0.5
+# capitalised unknown words count as names up to this share of the words
+PROSE_MAX_NAME_SHARE = 0.25
+# a sentence split by commas into at least this many parts, most of one or two words, is a list
+PROSE_LIST_PARTS = 5
+# this many words in a row with no word that ties them (FUNCTION_WORDS) are a keyword run
+PROSE_KEYWORD_RUN = 5
+# a text of at least this many words needs a verb somewhere
+PROSE_VERB_FROM_WORDS = 12
 
 # --------------------------------------------------------------------------------------------
 # Summary: which category to work on first, and the advice for it
