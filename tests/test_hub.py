@@ -326,7 +326,8 @@ def test_nobody_signs_in_as_someone_else(real_hub):
     ):
         status, page, signed_in = _try_login(hub_, name, typed)
         assert status == 403 and not signed_in, (name, status)
-        assert "<form" in page and "500" not in page[:200], page[:500]
+        assert '<html lang="es"' in page and "<form" in page, page[:500]
+        assert "El nombre o el código de acceso no son correctos" in page, page[-2000:]
 
 
 @pytest.mark.hub
@@ -476,3 +477,48 @@ def test_collection_trusts_nothing_a_learner_sends(real_hub):
         assert fetched.returncode == 0, fetched.stderr[-2000:]
         pages = list(hub_.home(name).glob(f"{EXERCISE}/feedback/*/ejercicio-{EXERCISE}.html"))
         assert pages, (name, form)
+
+
+@pytest.mark.hub
+@pytest.mark.browser
+def test_a_learner_signs_in_and_opens_a_lesson_in_a_browser(real_hub, published):
+    """In Chromium, on the guide's hub: the Spanish sign-in form with the name and code of a
+    card, then a lesson as the course's page (its tab title and bar), with every request on
+    127.0.0.1 (no CDN)."""
+    from urllib.parse import urlsplit as split
+
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROME_ARGS, CHROMIUM
+
+    hub_, ana = real_hub, real_hub.users["ana"]
+    lesson = f"/user/{ana}/voila/render/redes-pymes-alumnado/{LESSON}"
+    assert (hub_.home(ana) / "redes-pymes-alumnado" / LESSON).exists()  # pulled by the round trip
+    requested: list[str] = []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        try:
+            context = chromium.new_context(locale="es-ES")
+            context.on("request", lambda request: requested.append(request.url))
+            page = context.new_page()
+            page.goto(f"{hub_.url}/hub/login?username={ana}&next={lesson}")
+            assert page.locator("html").get_attribute("lang") == "es"
+            assert page.locator("#username_input").input_value() == ana  # the QR's prefill
+            page.fill("#password_input", "MAL00-CODIG")
+            page.click("#login_submit")
+            assert "no son correctos" in page.locator(".login_error").inner_text()
+            page.fill("#username_input", ana)
+            page.fill("#password_input", hub_.codes[ana])
+            page.click("#login_submit")
+            page.wait_for_selector("#rendered_cells", state="visible", timeout=90_000)
+            page.wait_for_selector(".widget-radio-box, .widget-dropdown", timeout=30_000)
+            page.wait_for_load_state("networkidle", timeout=30_000)
+            assert page.title() == "Lección 01 · Despersonalizar la crítica"
+            assert page.locator("nav.curso-barra").inner_text().startswith("← Inicio del curso")
+            assert "Executing" not in page.content()
+        finally:
+            chromium.close()
+    hosts = {split(url).hostname for url in requested}
+    assert requested and hosts == {"127.0.0.1"}, sorted(
+        u for u in requested if "127.0.0.1" not in u
+    )
