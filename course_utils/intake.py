@@ -219,18 +219,25 @@ class Intake:
             self.unsafe.append(reason)
 
 
+def _first(name: str, is_dir: bool, depth: int) -> tuple[int, str]:
+    """Walk order: at the top, the exercise's own files first (notebooks, answers, timestamp),
+    so that a crowd of other files never hides them; then files before folders."""
+    own = depth == 0 and (name.endswith(".ipynb") or name.startswith(FILE_PREFIX))
+    return (0 if own or (depth == 0 and name == TIMESTAMP) else 1 if not is_dir else 2), name
+
+
 def _walk(
     dir_fd: int, prefix: str, depth: int, limits: Limits, intake: Intake, found: list[Entry]
 ) -> None:
-    """Every regular file below ``dir_fd`` (recursion bounded by ``folder_depth``)."""
-    names = []
+    """Every regular file below ``dir_fd`` (recursion bounded by ``folder_depth``, entries by
+    ``learner_files``: :class:`_TooMany` stops the walk)."""
+    listed = []
     with os.scandir(dir_fd) as entries:
-        for entry in entries:  # a folder of a million files is not listed whole
-            names.append(entry.name)
-            if len(names) > limits.learner_files:
+        for entry in entries:  # a folder of a million files is never listed whole
+            listed.append(_first(entry.name, entry.is_dir(follow_symlinks=False), depth))
+            if len(listed) > 10 * limits.learner_files:
                 raise _TooMany
-    names.sort()
-    for name in names:
+    for _, name in sorted(listed):
         if _ignored(name):
             continue
         path = prefix + name

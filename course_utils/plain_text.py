@@ -1,8 +1,7 @@
-"""Learner-written text made inert wherever an instructor reads it: terminal, spreadsheet (CSV), HTML and Markdown."""
+"""Learner-written text made inert wherever an instructor reads it: terminal, spreadsheet (CSV) and Markdown."""
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -36,11 +35,6 @@ def csv_cell(text: object) -> str:
     «'» when it starts with = + - @ tab or carriage return (OWASP's rule)."""
     cell = visible(text)
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
-def html_text(text: object) -> str:
-    """``text`` escaped for HTML (quotes included) after :func:`visible`."""
-    return html.escape(visible(text), quote=True)
 
 
 def markdown_literal(text: str) -> str:
