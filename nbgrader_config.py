@@ -13,8 +13,15 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from course_utils.autograde import GradeFromAnswers, RebuildFromSource
+from course_utils.autograde import (
+    GradeFromAnswers,
+    QueueForHandGrading,
+    RebuildFromSource,
+    guard_nbgrader_autograde,
+)
+from course_utils.feedback import FeedbackExporter
 from course_utils.hub_pages import FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATES
+from course_utils.intake import IGNORED
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -27,8 +34,8 @@ c.CourseDirectory.course_id = "redes-pymes"
 # CourseDirectory.root: nbgrader uses the folder it runs from.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# what `curso corregir` leaves beside a staged submission is never copied to grades or feedback
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".curso-*"]
+# never copied to grades or feedback, nor read by `curso corregir`'s checks (course_utils.intake)
+c.CourseDirectory.ignore = list(IGNORED)
 
 # Learners' answer files must never travel from the source folder over a submission
 # (autograde copies every other file of solutions/<assignment>/ over each submission; seen
@@ -59,9 +66,16 @@ c.Autograde.autograde_preprocessors = [
     GradeFromAnswers,
     LimitOutput,
     SaveAutoGrades,
+    QueueForHandGrading,  # a test cell the course failed to grade: 0 and pending hand grading
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+# Plain `nbgrader autograde` and formgrader's «Autograde» button: nbgrader copies a submission's
+# files following links (and reads its timestamp and notebooks) before any preprocessor runs.
+# This makes it check each submission first, as `curso corregir` does (course_utils.intake), and
+# refuse one with a link, a pipe, a huge file, a broken timestamp or notebook, or an unsafe
+# student id, with a Spanish message that points to `curso corregir`.
+guard_nbgrader_autograde()
 # Learners' own Validate button still runs their notebook in their kernel: keep it bounded.
 c.ExecutePreprocessor.timeout = 60
 c.Execute.timeout = 60
@@ -82,6 +96,8 @@ c.GenerateFeedback.preprocessors = [
 c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
 c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
 # --- end of the feedback page's block
+# nbgrader's feedback template loads MathJax from a CDN: the course's pages load nothing remote.
+c.GenerateFeedback.exporter_class = FeedbackExporter
 
 # What nbgrader's Validate says, in Spanish (the last check of each exercise lists the
 # unanswered questions and makes Validate fail while any is left).

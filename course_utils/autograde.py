@@ -6,9 +6,9 @@ import contextlib
 import copy
 import io
 import json
+import math
 import os
 import re
-import stat
 import tempfile
 import traceback
 from collections.abc import Mapping
@@ -19,8 +19,10 @@ import nbformat
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from . import intake
 from .lessons import exercise_answers_id
-from .store import FILE_PREFIX, MAX_FILE_BYTES, validate_document
+from .plain_text import markdown_literal, visible
+from .store import FILE_PREFIX
 
 #: Where the engine leaves what it found, in the autograded notebook's metadata.
 REPORT_KEY = "curso_correccion"
@@ -28,6 +30,19 @@ _ASKED_ID = re.compile(
     r"""["']id["']\s*:\s*["']([A-Za-z0-9_.-]+)["']|\.store\s*,\s*["']([A-Za-z0-9_.-]+)["']"""
 )
 _START = re.compile(r"""start\(\s*["']([A-Za-z0-9_.-]+)["']""")
+#: The question a test cell grades or shows: the second argument of grade/grade_with/show_answer.
+_GRADED_ID = re.compile(
+    r"""\b(?:grade|grade_with|show_answer)\(\s*["'][^"']+["']\s*,\s*["']([A-Za-z0-9_.-]+)["']"""
+)
+MAX_PRINTED = 20_000  # characters of a test cell's review kept in the graded notebook
+COURSE_FAULT = (
+    "Esta pregunta no se ha podido corregir automáticamente por un error del ejercicio, no de "
+    "tu respuesta: tu formador o formadora la corregirá a mano."
+)
+
+
+class SubmissionRefused(Exception):
+    """nbgrader's own autograde does not grade a submission; the message (Spanish) says why."""
 
 
 # -- reading a submission's answers: data only, no links, bounded ------------------------------
@@ -54,40 +69,12 @@ def read_submitted_answers(
 ) -> tuple[dict[str, dict] | None, str | None]:
     """The answers of ``respuestas-<notebook_id>.json`` in ``folder``, or (None, Spanish reason).
 
-    The file is opened without following links, must be a regular file no larger than the
-    store's limit and must have the store's shape. Nothing else in the folder is read.
+    The file is read as :func:`course_utils.intake.read_answers` reads it (no link followed,
+    a regular file within the size limit, the store's shape); answers that cannot be graded
+    are left out. Nothing else in the folder is read.
     """
-    name = f"{FILE_PREFIX}{notebook_id}.json"
-    path = Path(folder) / name
-    try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
-    except FileNotFoundError:
-        return None, f"No se entregó el archivo de respuestas «{name}»."
-    except OSError as exc:
-        if path.is_symlink():
-            return None, (
-                f"El archivo de respuestas «{name}» es un enlace a otro archivo: "
-                "no se ha leído. Entrega tu propio archivo de respuestas."
-            )
-        return None, f"No se pudo leer el archivo de respuestas «{name}» ({exc.strerror})."
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return None, f"«{name}» no es un archivo normal: no se ha leído."
-        if info.st_size > MAX_FILE_BYTES:
-            return None, (
-                f"El archivo de respuestas «{name}» es demasiado grande "
-                f"({info.st_size // 1_000_000} MB) y no se ha leído."
-            )
-        raw = fh.read(MAX_FILE_BYTES + 1)
-    try:
-        return validate_document(json.loads(raw.decode("utf-8"))), None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return None, f"El archivo de respuestas «{name}» está dañado (no es JSON válido)."
-    except ValueError as exc:
-        return None, f"El archivo de respuestas «{name}» no es válido: {exc}."
+    read = intake.read_answers(folder, [], notebook_id)
+    return read.answers, read.problem
 
 
 # -- rebuilding the notebook from the source ---------------------------------------------------
@@ -121,48 +108,78 @@ def rebuild(submitted: Any, source: nbformat.NotebookNode) -> tuple[nbformat.Not
 
 
 def _note(report: Mapping[str, Any]) -> str | None:
-    """A Spanish note for the top of the graded notebook when the submission was altered."""
-    parts = []
+    """A Spanish note for the top of the graded notebook when the submission was altered.
+
+    Counts are written as Markdown; anything that may hold a learner's text (file names,
+    question ids) goes in a fenced block, so none of it is ever rendered as a link or image.
+    """
+    parts, details = [], []
     if report.get("celdas_anadidas"):
         parts.append(
-            f"Se han ignorado {report['celdas_anadidas']} celdas añadidas al cuaderno: "
+            f"Se han ignorado {int(report['celdas_anadidas'])} celdas añadidas al cuaderno: "
             "la corrección solo lee tu archivo de respuestas."
         )
     if report.get("celdas_restauradas"):
         parts.append(f"Se han restaurado {len(report['celdas_restauradas'])} celdas que faltaban.")
     if report.get("enlaces"):
         parts.append(f"Se han ignorado {len(report['enlaces'])} enlaces a otros archivos.")
+    if report.get("a_mano"):
+        parts.append(
+            f"{len(report['a_mano'])} preguntas no se han podido corregir automáticamente por "
+            "un error del ejercicio, no de tus respuestas: se corregirán a mano."
+        )
     if report.get("respuestas"):
-        parts.append(str(report["respuestas"]))
-    return ("**Nota de la corrección.** " + " ".join(parts)) if parts else None
+        details.append(str(report["respuestas"]))
+    details += [str(reason) for reason in (report.get("apartadas") or {}).values()]
+    if report.get("ignoradas"):
+        details.append(
+            f"Se han ignorado {int(report['ignoradas'])} respuestas con un identificador de "
+            "pregunta no válido."
+        )
+    if not parts and not details:
+        return None
+    text = "**Nota de la corrección.** " + " ".join(parts)
+    if details:
+        text += "\n\n" + markdown_literal("\n".join(details))
+    return text
 
 
 # -- scoring one cell from the answers ---------------------------------------------------------
 
 
 def run_test_cell(
-    source: str, answers: Mapping[str, dict] | None, notebook_id: str, label: str
+    source: str,
+    answers: Mapping[str, dict] | None,
+    notebook_id: str,
+    label: str,
+    document: str | None = None,
 ) -> tuple[str, Any, str | None]:
     """Run an instructor's test cell (from the source) against a copy of the validated answers.
 
-    Returns (printed text, value of the last expression, error text or None). The cell runs
-    in a temporary folder that holds only the validated answers, so it can read nothing else of
+    Returns (printed text, value of the last expression, error text or None): whatever the
+    cell or a scorer does (raises, exits, returns anything), this returns. The cell runs in a
+    temporary folder that holds only the validated answers (``document``, the compact JSON
+    :func:`course_utils.intake.parse_answers` made, or ``answers``), so it reads nothing else of
     the submission.
     """
     import ast
 
     out = io.StringIO()
-    tree = ast.parse(source, filename=label)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     namespace: dict[str, Any] = {"__name__": "__curso_correccion__"}
     previous = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="correccion-") as tmp:
-        if answers is not None:
-            document = {"schema": 1, "notebook": notebook_id, "answers": dict(answers)}
-            (Path(tmp) / f"{FILE_PREFIX}{notebook_id}.json").write_text(
-                json.dumps(document, ensure_ascii=False), encoding="utf-8"
-            )
         try:
+            if document is None and answers is not None:
+                document = json.dumps(
+                    {"schema": 1, "notebook": notebook_id, "answers": dict(answers)},
+                    separators=(",", ":"),
+                )
+            if document is not None:
+                (Path(tmp) / f"{FILE_PREFIX}{notebook_id}.json").write_text(
+                    document, encoding="utf-8"
+                )
+            tree = ast.parse(source, filename=label)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             os.chdir(tmp)
             with contextlib.redirect_stdout(out):
                 exec(compile(tree, label, "exec"), namespace)  # noqa: S102 - instructor's code
@@ -171,22 +188,52 @@ def run_test_cell(
                     if last is not None
                     else None
                 )
-        except Exception:  # an error of the exercise: the cell scores 0 and the log says why
+        except (Exception, SystemExit):  # an error of the exercise: hand grading, and the log
             return out.getvalue(), None, traceback.format_exc(limit=3)
         finally:
             os.chdir(previous)
     return out.getvalue(), value, None
 
 
-def describe_answer(value: Any) -> str:
-    """A saved answer as plain text for the grader's view (formgrader escapes text output)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return "\n".join(f"{k} → {describe_answer(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(describe_answer(v) for v in value)
-    return json.dumps(value, ensure_ascii=False)
+def describe_answer(value: Any, limit: int = 20_000) -> str:
+    """A saved answer as plain text for the grader's view (formgrader escapes text output).
+
+    Nested lists and groups are written without recursion, and the text is cut at ``limit``
+    characters, whatever the value holds.
+    """
+    parts: list[str] = []
+    stack: list[Any] = [value]
+    size = 0
+    while stack and size <= limit:
+        item = stack.pop()
+        if isinstance(item, str):  # the learner's text, or a _Literal of ours
+            parts.append(item)
+            size += len(item)
+        elif isinstance(item, Mapping):
+            pieces: list[Any] = []
+            for n, (key, inner) in enumerate(item.items()):
+                pieces += [_Literal("\n" if n else ""), _Literal(f"{key} → "), inner]
+            stack.extend(reversed(pieces))
+        elif isinstance(item, list):
+            pieces = []
+            for n, inner in enumerate(item):
+                pieces += [_Literal(", " if n else ""), inner]
+            stack.extend(reversed(pieces))
+        else:
+            parts.append(json.dumps(item, ensure_ascii=False))
+            size += len(parts[-1])
+    text = "".join(parts)
+    return text if len(text) <= limit and not stack else text[:limit] + "…"
+
+
+class _Literal(str):
+    """A piece of :func:`describe_answer`'s own punctuation (never a learner's value)."""
+
+
+def _printable(text: str, limit: int = MAX_PRINTED) -> str:
+    """Text a notebook can hold: no lone surrogate, at most ``limit`` characters."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "\n[…]\n"
 
 
 def _stream(text: str) -> nbformat.NotebookNode:
@@ -215,47 +262,68 @@ class _CourseAware(NbGraderPreprocessor):
         source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
         return submitted, autograded, source / f"{info['notebook']}.ipynb"
 
+    def _chain(self, resources: Mapping[str, Any]) -> tuple[Path, list[str]]:
+        """The course folder and the folders from it down to the submission (each checked)."""
+        coursedir = CourseDirectory(config=self.config)
+        return intake.relative_parts(Path(coursedir.root), self._paths(resources)[0])
+
+    def _staged(self, resources: Mapping[str, Any]) -> dict:
+        """What `curso corregir`'s staging found ({} on any other path: never a learner's file)."""
+        from .submissions import staged_findings
+
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        return staged_findings(
+            Path(coursedir.root),
+            coursedir.submitted_directory,
+            info["student"],
+            info["assignment"],
+        )
+
 
 class RebuildFromSource(_CourseAware):
-    """Sanitize step: the graded notebook is the source's, and copies of linked files are removed."""
+    """Sanitize step: the graded notebook is the source's; a submission with a link is refused."""
 
     def preprocess(self, nb, resources):
-        submitted, autograded, source_path = self._paths(resources)
+        _, _, source_path = self._paths(resources)
+        root, parts = self._chain(resources)
+        # nbgrader has already copied the submission's files: the course's guard (see
+        # guard_nbgrader_autograde) refused any with a link before that; this checks again.
+        found = intake.check_submission(root, parts, [])
+        if found.refused or found.links or found.unsafe:
+            raise SubmissionRefused(
+                f"{resources['nbgrader']['student']}: " + " ".join(found.unsafe or found.problems)
+            )
         source = nbformat.read(source_path, as_version=4)
         rebuilt, report = rebuild(nb, source)
-        # nbgrader copied the submission's other files, following links; drop those copies
-        linked = []
-        if submitted.is_dir():
-            for path in submitted.rglob("*"):
-                if path.is_symlink():
-                    linked.append(str(path.relative_to(submitted)))
-                    copied = autograded / path.relative_to(submitted)
-                    if copied.is_file() or copied.is_symlink():
-                        copied.unlink()
-        from .submissions import read_manifest
-
-        report["enlaces"] = sorted(set(linked) | set(read_manifest(submitted).get("enlaces", [])))
+        report["enlaces"] = sorted(str(p) for p in self._staged(resources).get("enlaces", []))
         rebuilt.metadata[REPORT_KEY] = report
         if report["celdas_anadidas"] or report["celdas_restauradas"]:
-            self.log.warning("%s: %s", resources["nbgrader"]["student"], report)
+            self.log.warning("%s: %s", visible(resources["nbgrader"]["student"]), report)
         return rebuilt, resources
 
 
 class GradeFromAnswers(_CourseAware):
-    """Autograde step: each test cell's score computed from the answers file, no kernel started."""
+    """Autograde step: each test cell's score computed from the answers file, no kernel started.
+
+    Every cell is graded on its own: an answer that cannot be graded makes only its question 0
+    (with a reason that says so), and a test cell that fails (an error of the exercise, not of
+    the learner) is listed for hand grading (see :class:`QueueForHandGrading`).
+    """
 
     def preprocess(self, nb, resources):
-        submitted, _, _ = self._paths(resources)
         notebook_id = answers_id(nb.cells, resources["nbgrader"]["notebook"])
-        answers, problem = read_submitted_answers(submitted, notebook_id)
-        if answers is None:  # staging may know better why the file is not there (a link, too big)
-            from .submissions import read_manifest
-
-            name = f"{FILE_PREFIX}{notebook_id}.json"
-            staged = [p for p in read_manifest(submitted).get("problemas", []) if f"«{name}»" in p]
-            problem = staged[0] if staged else problem
+        root, parts = self._chain(resources)
+        read = intake.read_answers(root, parts, notebook_id)
+        if read.answers is None:  # staging may know better why the file is not there
+            name = f"«{FILE_PREFIX}{notebook_id}.json»"
+            staged = [p for p in self._staged(resources).get("problemas", []) if name in str(p)]
+            read.problem = str(staged[0]) if staged else read.problem
         report = dict(nb.metadata.get(REPORT_KEY, {}))
-        report["respuestas"] = problem
+        report.update(
+            respuestas=read.problem, apartadas=dict(read.set_aside), ignoradas=read.ignored
+        )
+        by_hand = []
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
@@ -263,24 +331,60 @@ class GradeFromAnswers(_CourseAware):
             if meta.get("grade") and not meta.get("points"):
                 continue  # a check worth no points (which questions are unanswered): not graded
             if meta.get("grade"):
-                self._grade(cell, answers, problem, notebook_id)
+                if not self._grade(cell, read, notebook_id, report):
+                    by_hand.append(meta["grade_id"])
             else:
-                self._show_answer(cell, answers)
+                self._show_answer(cell, read)
+        report["a_mano"] = by_hand
         nb.metadata[REPORT_KEY] = report
         note = _note(report)
         if note:
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
         return nb, resources
 
-    def _grade(self, cell, answers, problem, notebook_id) -> None:
+    def _grade(self, cell, read: intake.Answers, notebook_id: str, report: dict) -> bool:
+        """Score one test cell into its outputs; False when the course, not the answer, failed."""
         label = f"<{cell.metadata['nbgrader']['grade_id']}>"
-        printed, value, error = run_test_cell(cell.source, answers, notebook_id, label)
-        outputs = []
-        text = (problem + "\n" if problem else "") + printed
-        if text:
-            outputs.append(_stream(text))
-        if error:
-            self.log.error("test cell %s failed (an error of the exercise):\n%s", label, error)
+        asked = list(dict.fromkeys(_GRADED_ID.findall(cell.source)))
+        aside = [read.set_aside[q] for q in asked if q in read.set_aside]
+        lines = ([read.problem] if read.problem else []) + aside
+        graded_by_course = True
+        if asked and len(aside) == len(asked):  # nothing of it can be graded: 0, with the reason
+            printed, value, error = "", 0.0, None
+        else:
+            printed, value, error = run_test_cell(
+                cell.source, read.answers, notebook_id, label, read.document or None
+            )
+        points = _cell_points(cell)
+        score = None
+        if error is None:
+            try:
+                score = float(value) if not isinstance(value, (bool, str)) else None
+            except (TypeError, ValueError, OverflowError):
+                score = None
+            if score is not None and not math.isfinite(score):
+                score = None
+        if error is not None or score is None:
+            graded_by_course = False
+            self.log.error(
+                "test cell %s of %s could not grade (an error of the exercise, queued for hand "
+                "grading):\n%s",
+                label,
+                notebook_id,
+                error or f"it returned {type(value).__name__}, not a number of points",
+            )
+            if "error del ejercicio" not in printed:
+                printed += ("\n" if printed else "") + COURSE_FAULT
+        text = _printable("\n".join(lines) + ("\n" if lines else "") + printed)
+        outputs = [_stream(text)] if text else []
+        if graded_by_course:
+            score = min(max(score, 0.0), points) if points else max(score, 0.0)
+            outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data={"text/plain": repr(score)}, execution_count=1
+                )
+            )
+        else:
             outputs.append(
                 nbformat.v4.new_output(
                     "error",
@@ -289,28 +393,117 @@ class GradeFromAnswers(_CourseAware):
                     traceback=[],
                 )
             )
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            outputs.append(
-                nbformat.v4.new_output(
-                    "execute_result", data={"text/plain": repr(float(value))}, execution_count=1
-                )
-            )
-        else:  # a test cell must return its points; anything else scores 0, never full marks
-            outputs.append(
-                nbformat.v4.new_output(
-                    "execute_result", data={"text/plain": "0.0"}, execution_count=1
-                )
-            )
         cell.outputs = outputs
+        return graded_by_course
 
     @staticmethod
-    def _show_answer(cell, answers) -> None:
+    def _show_answer(cell, read: intake.Answers) -> None:
         ids = [a or b for a, b in _ASKED_ID.findall(cell.source)]
-        if not ids or answers is None:
+        if not ids or (read.answers is None and not read.set_aside):
             return
         lines = []
         for qid in dict.fromkeys(ids):
-            record = answers.get(qid)
-            shown = describe_answer(record.get("value")) if isinstance(record, dict) else "—"
+            record = (read.answers or {}).get(qid)
+            if qid in read.set_aside:
+                shown = read.set_aside[qid]
+            else:
+                shown = describe_answer(record.get("value")) if isinstance(record, dict) else "—"
             lines.append(f"Respuesta guardada a «{qid}»:\n{shown}\n")
-        cell.outputs = [_stream("\n".join(lines))]
+        cell.outputs = [_stream(_printable("\n".join(lines)))]
+
+
+def _cell_points(cell) -> float:
+    try:
+        points = float(cell.metadata["nbgrader"].get("points") or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return points if math.isfinite(points) and points > 0 else 0.0
+
+
+class QueueForHandGrading(NbGraderPreprocessor):
+    """Autograde step after SaveAutoGrades: cells the course failed to grade go to hand grading.
+
+    SaveAutoGrades gives such a cell 0 (it has an error output) and no hand grading; this marks
+    it ``needs_manual_grade``, so formgrader and `curso corregir` list it as pending.
+    """
+
+    def preprocess(self, nb, resources):
+        pending = (nb.metadata.get(REPORT_KEY) or {}).get("a_mano") or []
+        if pending:
+            from nbgrader.api import Gradebook
+
+            info = resources["nbgrader"]
+            with Gradebook(info["db_url"]) as gb:
+                for grade_id in pending:
+                    grade = gb.find_grade(
+                        grade_id, info["notebook"], info["assignment"], info["student"]
+                    )
+                    grade.needs_manual_grade = True
+                gb.db.commit()
+        return nb, resources
+
+
+# -- nbgrader's own commands: the same checks before it copies anything ---------------------------
+
+
+def refusal(coursedir: Any, assignment: str, student: str, used: int = 0) -> tuple[str | None, int]:
+    """Why nbgrader's own autograde must not touch ``student``'s ``assignment`` (Spanish), or
+    None; and the bytes it holds. ``used``: what this run already graded (the class limit)."""
+    root = Path(coursedir.root)
+    folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    base, parts = intake.relative_parts(root, folder)
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    notebooks = sorted(p.stem for p in source.glob("*.ipynb"))
+    found = intake.check_submission(base, parts, notebooks, student=student)
+    reasons = list(found.unsafe)
+    if not found.notebooks_ok:
+        reasons += [p for p in found.problems if p not in reasons and "cuaderno" in p]
+    if not reasons and used + found.total_bytes > intake.LIMITS.class_bytes:
+        reasons.append(
+            f"las entregas de la clase pasarían de {intake.size_text(intake.LIMITS.class_bytes)}, "
+            "el límite por ejercicio."
+        )
+    if not reasons:
+        return None, found.total_bytes
+    shown = visible(student, 64)
+    advice = (
+        f"Corrígela con «curso corregir {assignment} --alumno {student}»"
+        if found.safe_id
+        else f"Renombra la carpeta y corrígela con «curso corregir {assignment}»"
+    )
+    return (
+        f"nbgrader no corrige la entrega de «{shown}» en «{assignment}» desde la carpeta "
+        f"entregada: {' '.join(reasons)} {advice}: revisa cada entrega y corrige una copia sin "
+        "enlaces, sin leer nada fuera de la carpeta de cada persona."
+    ), found.total_bytes
+
+
+def guard_nbgrader_autograde() -> None:
+    """Make nbgrader's own autograde (the command, formgrader's «Autograde» button) check each
+    submission with course_utils.intake before it reads or copies anything of it.
+
+    nbgrader copies a submission's files following links, and reads its timestamp and
+    notebooks, before any preprocessor runs; its only step earlier than that is
+    ``Autograde.init_destination``, which this wraps (nbgrader_config.py calls this). A
+    submission `curso corregir` would set aside is refused with :class:`SubmissionRefused`:
+    nbgrader logs the Spanish reason, grades the others and ends with an error.
+    """
+    from nbgrader.converters import Autograde
+
+    wrapped = Autograde.init_destination
+    if getattr(wrapped, "_curso_guard", False):
+        return
+
+    def init_destination(self, assignment_id: str, student_id: str) -> bool:
+        excluded = (self.coursedir.student_id_exclude or "").split(",")
+        if student_id not in excluded:
+            used = getattr(self, "_curso_bytes", 0)
+            reason, size = refusal(self.coursedir, assignment_id, student_id, used)
+            if reason:
+                self.log.error(reason)
+                raise SubmissionRefused(reason)
+            self._curso_bytes = used + size
+        return wrapped(self, assignment_id, student_id)
+
+    init_destination._curso_guard = True  # type: ignore[attr-defined]
+    Autograde.init_destination = init_destination

@@ -88,7 +88,9 @@ def source_questions(notebook: Path) -> dict[str, dict[str, Any]]:
 
 
 def wrong_choices(kind: str, key: Any, values: list[Any]) -> Counter:
-    """How often each wrong choice was made: option ids, or "item → category" for classify."""
+    """How many learners made each wrong choice: option ids, or "item → category" for classify.
+
+    ``values`` holds one saved value per learner; each counts a choice once."""
     wrong: Counter = Counter()
     for value in values:
         if kind == "single" and isinstance(value, str):
@@ -96,7 +98,8 @@ def wrong_choices(kind: str, key: Any, values: list[Any]) -> Counter:
             if value not in accepted:
                 wrong[value] += 1
         elif kind == "multiple" and isinstance(value, list):
-            wrong.update(v for v in value if isinstance(v, str) and v not in key)
+            # one count per learner and option, however often a crafted file repeats it
+            wrong.update({v for v in value if isinstance(v, str) and v not in key})
         elif kind == "classify" and isinstance(value, dict) and isinstance(key, dict):
             for item, got in value.items():
                 expected = key.get(item)

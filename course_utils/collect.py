@@ -13,14 +13,17 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .submissions import MAX_SUBMISSION_FILE
+from .intake import LIMITS
 
 #: On TLJH the Unix user of learner «ana» is «jupyter-ana»: set this variable to «jupyter-» there.
 #: On a plain hub (the default, empty) the learner id and the Unix user are the same name.
 PREFIX_VARIABLE = "CURSO_PREFIJO_USUARIOS"
-MAX_SUBMISSION_TOTAL = 50_000_000  # all the files of one submission
-MAX_ENTRIES = 500  # files and folders in one submission
-MAX_DEPTH = 8
+# the same limits every grading path checks (course_utils/intake.py): what collection lets
+# through, staging accepts
+MAX_SUBMISSION_FILE = LIMITS.file_bytes
+MAX_SUBMISSION_TOTAL = LIMITS.learner_bytes  # all the files of one submission
+MAX_ENTRIES = LIMITS.learner_files  # files and folders in one submission
+MAX_DEPTH = LIMITS.folder_depth
 MAX_SMALL_FILE = 1_000  # timestamp.txt, submission_secret.txt
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TIMESTAMP_FILE = "timestamp.txt"

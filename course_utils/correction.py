@@ -11,6 +11,7 @@ from pathlib import Path
 from .collect import CollectReport, SetAside, collect_assignment
 from .feedback_release import release_feedback as publish_feedback
 from .formats import es_points
+from .plain_text import csv_cell, visible
 from .submissions import (
     Check,
     autograde_staged,
@@ -133,7 +134,7 @@ class _Progress:
 
     def __call__(self, student: str) -> None:
         self.done += 1
-        self.say(f"  [{min(self.done, self.total)}/{self.total}] {student}")
+        self.say(f"  [{min(self.done, self.total)}/{self.total}] {visible(student, 64)}")
 
 
 def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row]:
@@ -151,6 +152,9 @@ def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row
             row = Row(
                 student, assignment, problems=list(check.problems), rejected=not check.accepted
             )
+            if not check.safe_id:  # set aside before grading: never in the gradebook
+                rows.append(row)
+                continue
             try:
                 submission = gb.find_submission(assignment, student)
             except MissingEntry:
@@ -185,8 +189,21 @@ def engine_findings(course: Path, assignment: str, student: str) -> list[str]:
             report = json.loads(path.read_text(encoding="utf-8"))["metadata"].get(REPORT_KEY, {})
         except (OSError, ValueError, KeyError, TypeError):
             continue
+        if not isinstance(report, dict):
+            continue
         if report.get("respuestas"):
             found.append(str(report["respuestas"]))
+        found += [str(reason) for reason in (report.get("apartadas") or {}).values()]
+        if report.get("ignoradas"):
+            found.append(
+                f"{report['ignoradas']} respuestas con un identificador no válido (ignoradas)."
+            )
+        if report.get("a_mano"):
+            found.append(
+                "Por un error del ejercicio (no de la persona), corrige a mano: "
+                + ", ".join(str(g) for g in report["a_mano"])
+                + "."
+            )
         if report.get("celdas_anadidas"):
             found.append(f"Añadió {report['celdas_anadidas']} celdas (ignoradas).")
         if report.get("celdas_restauradas"):
@@ -202,7 +219,7 @@ def write_grades(course: Path, rows: list[Row]) -> Path:
     previous = []
     if path.exists():  # keep the other exercises' rows when only some are corrected
         with path.open(encoding="utf-8", newline="") as fh:
-            done = {(r.student, r.assignment) for r in rows}
+            done = {(csv_cell(r.student), csv_cell(r.assignment)) for r in rows}
             previous = [
                 r for r in csv.DictReader(fh) if (r.get("alumno"), r.get("ejercicio")) not in done
             ]
@@ -217,15 +234,16 @@ def write_grades(course: Path, rows: list[Row]) -> Path:
         for old in previous:
             writer.writerow(old)
         for row in sorted(rows, key=lambda r: (r.assignment, r.student)):
+            # text cells pass OWASP's CSV-injection rule (a learner names folders and files)
             writer.writerow(
                 {
-                    "alumno": row.student,
-                    "ejercicio": row.assignment,
+                    "alumno": csv_cell(row.student),
+                    "ejercicio": csv_cell(row.assignment),
                     **{c: "" if v is None else f"{v:g}" for c, v in row.points.items()},
                     "total": f"{row.total:g}",
                     "maximo": f"{row.maximum:g}",
-                    "pendiente_a_mano": " ".join(row.manual_pending),
-                    "problemas": " ".join(row.problems),
+                    "pendiente_a_mano": csv_cell(" ".join(row.manual_pending)),
+                    "problemas": csv_cell(" ".join(row.problems)),
                 }
             )
     return path
@@ -235,27 +253,31 @@ _FIXED = ["alumno", "ejercicio", "total", "maximo", "pendiente_a_mano", "problem
 
 
 def summary_table(rows: list[Row]) -> str:
-    """The Spanish summary printed at the end: learner, points per question, total, to do."""
+    """The Spanish summary printed at the end: learner, points per question, total, to do.
+
+    Names and problems are shown with :func:`course_utils.plain_text.visible`: a folder name
+    or file name cannot move the terminal's cursor or colour it."""
     lines = []
     for assignment in sorted({r.assignment for r in rows}):
         group = [r for r in rows if r.assignment == assignment]
         cells = []
         for row in group:
             cells += [c for c in row.points if c not in cells]
-        lines.append(f"\nEjercicio {assignment} ({len(group)} entregas)")
+        lines.append(f"\nEjercicio {visible(assignment)} ({len(group)} entregas)")
         header = ["Alumno", *cells, "Total", "A mano", "Problemas"]
         table = [header]
         for row in group:
             table.append(
                 [
-                    row.student,
+                    visible(row.student, 64),
                     *[
                         "—" if row.points.get(c) is None else es_points(row.points[c])
                         for c in cells
                     ],
                     f"{es_points(row.total)} de {es_points(row.maximum)}",
                     str(len(row.manual_pending)) if row.manual_pending else "—",
-                    ("RECHAZADA: " if row.rejected else "") + " ".join(row.problems) or "—",
+                    visible(("RECHAZADA: " if row.rejected else "") + " ".join(row.problems))
+                    or "—",
                 ]
             )
         widths = [min(max(len(r[i]) for r in table), 40) for i in range(len(header) - 1)]

@@ -13,6 +13,7 @@ from .collect import (
     DIR_FLAGS,
     FILE_FLAGS,
     MAX_SMALL_FILE,
+    MAX_SUBMISSION_FILE,
     NEW_FILE_FLAGS,
     SAFE_ID,
     SECRET,
@@ -23,7 +24,6 @@ from .collect import (
     settings,
     shown,
 )
-from .submissions import MAX_SUBMISSION_FILE
 
 
 @dataclass

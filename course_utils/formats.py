@@ -31,3 +31,12 @@ def es_points(number: float) -> str:
     """Points as Spain writes them, without needless decimals: 1,5 and 2."""
     text = f"{number:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def es_size(size: int) -> str:
+    """A file size as Spain writes it: «4,2 MB», «850 KB», «120 bytes» (1 MB = 1.000.000 bytes)."""
+    if size >= 1_000_000:
+        return f"{es_number(size / 1_000_000, 1).removesuffix(',0')} MB"
+    if size >= 1_000:
+        return f"{es_number(size / 1_000)} KB"
+    return f"{size} bytes"

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .autograde import REPORT_KEY, GradeFromAnswers, read_submitted_answers, rebuild
+from . import intake
+from .autograde import REPORT_KEY, GradeFromAnswers, rebuild
 from .correction import CorrectionError, find_course
 from .formats import es_points
 from .lessons import exercise_notebook
@@ -294,8 +295,12 @@ def check_exercise(folder: str | os.PathLike, notebook_id: str) -> SelfCheck:
 def _check(folder: Path, notebook_id: str) -> SelfCheck:
     name = f"{FILE_PREFIX}{notebook_id}.json"
     exists = os.path.lexists(folder / name)
-    answers, problem = read_submitted_answers(folder, notebook_id) if exists else ({}, None)
+    # the checks every grading path makes (course_utils.intake): no link, a regular file
+    # within its size limit, the store's shape, and each answer on its own
+    read = intake.read_answers(folder, [], notebook_id) if exists else intake.Answers({})
+    answers, problem = read.answers, read.problem
     answered = [q for q, r in (answers or {}).items() if _answered(r.get("value"))]
+    answered += list(read.set_aside)  # answered, but not in a shape that can be graded
     path = source_notebook(folder, notebook_id)
     if path is None:
         message = NO_KEYS + (f" {problem}" if problem else "")

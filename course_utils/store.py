@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .formats import es_size
+
 SCHEMA_VERSION = 1
 FILE_PREFIX = "respuestas-"
 MAX_VALUE_BYTES = 100_000  # one answer, as JSON
@@ -78,8 +80,8 @@ def read_answers(path: str | os.PathLike) -> tuple[dict[str, dict], str | None]:
         return {}, f"No se pudo leer el archivo de respuestas «{path.name}» ({exc.strerror})."
     if size > MAX_FILE_BYTES:
         return {}, (
-            f"El archivo de respuestas «{path.name}» es demasiado grande "
-            f"({size // 1_000_000} MB) y no se ha leído."
+            f"El archivo de respuestas «{path.name}» es demasiado grande ({es_size(size)}; "
+            f"el límite es {es_size(MAX_FILE_BYTES)}) y no se ha leído."
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

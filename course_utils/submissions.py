@@ -6,20 +6,21 @@ import json
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import intake
+from .intake import LIMITS, Limits, Refused, size_text
 from .release import nbgrader_env
-from .store import FILE_PREFIX, MAX_FILE_BYTES
 
-#: The staged copy nbgrader grades (regular files only); the manifest nbgrader never copies.
+#: The staged copies nbgrader grades (regular files only, checked by course_utils.intake).
 STAGING = ".curso-entregas"
-MANIFEST = ".curso-revision.json"
-MAX_SUBMISSION_FILE = 20_000_000  # a bigger file is not staged (no exercise needs one)
+#: What staging found, beside (never inside) each staged exercise folder: a learner's files
+#: cannot reach it, and the engine reads it only when it grades the staged copies.
+MANIFEST_PREFIX = ".curso-revision-"
 
 
 @dataclass
@@ -30,95 +31,101 @@ class Check:
     problems: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     notebook_ok: bool = True
+    #: False for a folder name that is not a safe student id: it never reaches the gradebook
+    safe_id: bool = True
 
     @property
     def accepted(self) -> bool:
         """Whether nbgrader can grade it (a broken or missing notebook cannot be)."""
-        return self.notebook_ok
+        return self.notebook_ok and self.safe_id
 
 
-def _notebook_problem(path: Path) -> str | None:
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        return f"No se entregó el cuaderno «{path.name}»."
-    if stat.S_ISLNK(info.st_mode):
-        return f"El cuaderno «{path.name}» es un enlace a otro archivo, no un cuaderno entregado."
-    if not stat.S_ISREG(info.st_mode):
-        return f"«{path.name}» no es un archivo normal."
-    if info.st_size > MAX_SUBMISSION_FILE:
-        return f"El cuaderno «{path.name}» es demasiado grande ({info.st_size // 1_000_000} MB)."
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return f"El cuaderno «{path.name}» está dañado (no es un cuaderno de Jupyter válido)."
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        return f"El cuaderno «{path.name}» está dañado (no tiene celdas)."
-    return None
+def manifest_path(staging: Path, student: str, assignment: str) -> Path:
+    """Where staging leaves what it found about ``student``'s ``assignment``."""
+    return staging / student / f"{MANIFEST_PREFIX}{assignment}.json"
 
 
-def check_and_stage(source: Path, target: Path, student: str, notebooks: list[str]) -> Check:
-    """Copy the regular files of ``source`` to ``target`` (no links, nothing huge) and check them.
+def check_and_stage(
+    submitted: Path,
+    staging: Path,
+    student: str,
+    assignment: str,
+    notebooks: list[str],
+    limits: Limits = LIMITS,
+    room: int | None = None,
+) -> tuple[Check, int]:
+    """Check ``submitted``/<student>/<assignment> and copy what may be graded to ``staging``.
 
-    Nothing is read through a link: links, pipes and devices are listed, never opened.
+    Nothing is read through a link (course_utils.intake); only regular files within the
+    limits are copied, and the timestamp in nbgrader's format. ``room`` is what the class may
+    still stage (bytes). Returns the check and the bytes staged.
     """
-    check = Check(student)
-    target.mkdir(parents=True, exist_ok=True)
-    if source.is_symlink() or not source.is_dir():
-        check.problems.append("La carpeta de la entrega no existe o es un enlace.")
+    found = intake.check_submission(
+        submitted, [student, assignment], notebooks, student=student, limits=limits
+    )
+    check = Check(
+        student, list(found.problems), list(found.links), found.notebooks_ok, found.safe_id
+    )
+    if not found.safe_id:
+        return check, 0
+    target = staging / student / assignment
+    if target.exists() or target.is_symlink():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    staged = 0
+    if not found.refused and room is not None and found.total_bytes > room:
+        check.problems.append(
+            f"No se ha corregido: con esta entrega ({size_text(found.total_bytes)}), las de la "
+            f"clase pasarían de {size_text(limits.class_bytes)}, el límite por ejercicio. Revisa "
+            f"las entregas más grandes y corrige a esta persona con «curso corregir "
+            f"{assignment} --alumno {student}»."
+        )
         check.notebook_ok = False
-        _write_manifest(target, check)
-        return check
-    for folder, dirs, files in os.walk(source, followlinks=False):
-        here = Path(folder)
-        for name in list(dirs):
-            if (here / name).is_symlink():
-                dirs.remove(name)
-                check.links.append(str((here / name).relative_to(source)))
-        for name in files:
-            path = here / name
-            rel = path.relative_to(source)
-            info = path.lstat()
-            if stat.S_ISLNK(info.st_mode):
-                check.links.append(str(rel))
+    elif not found.refused:
+        for entry in found.files:
+            parts = entry.path.split("/")
+            try:
+                data = intake.read_file(
+                    submitted, [student, assignment, *parts], intake.file_limit(entry.path, limits)
+                )
+            except Refused as exc:  # changed since it was checked
+                check.problems.append(str(exc))
                 continue
-            if not stat.S_ISREG(info.st_mode):
+            except FileNotFoundError:
+                check.problems.append(f"«{entry.path}» desapareció mientras se revisaba.")
+                continue
+            if staged + len(data) > limits.learner_bytes:
                 check.problems.append(
-                    f"«{rel}» no es un archivo normal y no se ha tenido en cuenta."
+                    f"«{entry.path}» no se ha tenido en cuenta: la entrega pasaría de "
+                    f"{size_text(limits.learner_bytes)}, el límite por persona y ejercicio."
                 )
                 continue
-            limit = MAX_FILE_BYTES if name.startswith(FILE_PREFIX) else MAX_SUBMISSION_FILE
-            if info.st_size > limit:
-                check.problems.append(
-                    f"«{rel}» es demasiado grande ({info.st_size // 1_000_000} MB) y no se ha leído."
-                )
-                continue
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target / rel, follow_symlinks=False)
-    for link in check.links:
-        check.problems.append(f"«{link}» es un enlace a otro archivo: no se ha leído.")
-    for notebook in notebooks:
-        problem = _notebook_problem(source / f"{notebook}.ipynb")
-        if problem:
-            check.problems.append(problem)
-            check.notebook_ok = False
-            (target / f"{notebook}.ipynb").unlink(missing_ok=True)
-    _write_manifest(target, check)
-    return check
-
-
-def _write_manifest(target: Path, check: Check) -> None:
-    (target / MANIFEST).write_text(
+            (target / entry.path).parent.mkdir(parents=True, exist_ok=True)
+            (target / entry.path).write_bytes(data)
+            staged += len(data)
+        if found.timestamp:
+            (target / intake.TIMESTAMP).write_text(found.timestamp + "\n", encoding="utf-8")
+    if not check.notebook_ok:
+        for name in notebooks:
+            (target / f"{name}.ipynb").unlink(missing_ok=True)
+    manifest_path(staging, student, assignment).write_text(
         json.dumps({"problemas": check.problems, "enlaces": check.links}, ensure_ascii=False),
         "utf-8",
     )
+    return check, staged
 
 
-def read_manifest(folder: Path) -> dict:
-    """What staging found in a submission ({} when it was not staged)."""
+def staged_findings(course: Path, submitted_directory: str, student: str, assignment: str) -> dict:
+    """What staging found about a submission, when nbgrader grades the staged copies ({}
+    otherwise: a file in a learner's own folder is never taken for the course's findings)."""
+    if os.path.normpath(submitted_directory) != STAGING:
+        return {}
     try:
-        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = intake.read_file(
+            course, [STAGING, student, f"{MANIFEST_PREFIX}{assignment}.json"], 1_000_000
+        )
+        data = json.loads(raw.decode("utf-8"))
+    except (Refused, OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -128,31 +135,29 @@ def notebooks_of(course: Path, assignment: str) -> list[str]:
     return sorted(p.stem for p in (course / "solutions" / assignment).glob("*.ipynb"))
 
 
-def stage_assignment(course: Path, assignment: str, only: str | None = None) -> dict[str, Check]:
+def stage_assignment(
+    course: Path, assignment: str, only: str | None = None, limits: Limits = LIMITS
+) -> dict[str, Check]:
     """Stage every learner's submission of ``assignment`` (or ``only`` one) under STAGING."""
     submitted = course / "submitted"
     staging = course / STAGING
     notebooks = notebooks_of(course, assignment)
     checks = {}
-    students = sorted(p.name for p in submitted.iterdir()) if submitted.is_dir() else []
+    listed = submitted.is_dir() and not submitted.is_symlink()
+    students = sorted(p.name for p in submitted.iterdir()) if listed else []
     if only is not None:
         students = [s for s in students if s == only]
+    room = limits.class_bytes
     for student in students:
-        if (submitted / student).is_symlink():
-            checks[student] = Check(
-                student,
-                ["La carpeta de la entrega es un enlace a otra carpeta: no se ha leído."],
-                notebook_ok=False,
-            )
+        if (
+            not os.path.lexists(submitted / student / assignment)
+            and not (submitted / student).is_symlink()
+        ):
             continue
-        if not (submitted / student / assignment).exists():
-            continue
-        target = staging / student / assignment
-        if target.exists():
-            shutil.rmtree(target)
-        checks[student] = check_and_stage(
-            submitted / student / assignment, target, student, notebooks
+        checks[student], staged = check_and_stage(
+            submitted, staging, student, assignment, notebooks, limits, room
         )
+        room -= staged
     return checks
 
 
@@ -173,7 +178,7 @@ def record_rejects(course: Path, assignment: str, checks: dict[str, Check]) -> N
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student, check in checks.items():
-            if check.accepted:
+            if check.accepted or not check.safe_id:  # an unsafe id never enters the gradebook
                 continue
             reason = " ".join(check.problems)
             try:
