@@ -73,6 +73,81 @@ def test_z2jh_values_size_a_workshop(values):
     assert mounts["/srv/nbgrader/exchange/redes-pymes/outbound"]["readOnly"] is True
 
 
+def _walk(node, path=()):
+    """Every (path, value) of a values tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, (*path, str(index)))
+    else:
+        yield path, node
+
+
+def test_z2jh_signs_in_one_person_per_account_without_a_shared_password(values):
+    """NativeAuthenticator (in the chart's hub image): each person's own password, and an
+    account enters only once a trainer approved it. No shared password anywhere."""
+    config = values["hub"]["config"]
+    assert config["JupyterHub"]["authenticator_class"] == "native"
+    native = config["NativeAuthenticator"]
+    assert native["open_signup"] is False  # a trainer approves every account
+    assert native["minimum_password_length"] >= 8 and native["check_common_password"] is True
+    assert native["allowed_failed_logins"] > 0
+    assert "DummyAuthenticator" not in config and "SharedPasswordAuthenticator" not in config
+    assert not [
+        p
+        for p, _ in _walk(values)
+        if "password" in p[-1].lower() and "NativeAuthenticator" not in p
+    ]
+    import re
+
+    pattern = re.compile(config["Authenticator"]["username_pattern"])
+    assert pattern.match("ana") and pattern.match("inigo-perez")
+    for bad in ("Ana", "íñigo", "ana lópez", "../root", "a" * 25):
+        assert not pattern.match(bad), bad
+    guide = (ROOT / "docs" / "guia-formador.md").read_text(encoding="utf-8")
+    for shared in ("DummyAuthenticator.password", "auth.type dummy", "clave-del-taller"):
+        assert shared not in guide, shared
+
+
+def test_z2jh_trainers_servers_mount_the_whole_exchange_and_learners_do_not(values):
+    """The hook in hub.extraConfig, run as the hub runs it, on the mounts as the chart 4 builds
+    them (a dict): a trainer's server gets the exchange with write access and the variables
+    of the grader; a learner's server keeps the course's read-only mounts."""
+    from traitlets.config import Config
+
+    c = Config()
+    for _, code in sorted(values["hub"]["extraConfig"].items()):
+        exec(compile(code, "extraConfig", "exec"), {"c": c})
+    hook = c.KubeSpawner.pre_spawn_hook
+    single = values["singleuser"]
+    chart_mounts = {
+        "home": {"mountPath": "/home/jovyan", "name": "home", "subPath": ""},
+        **{f"{i}-{m['name']}": m for i, m in enumerate(single["storage"]["extraVolumeMounts"])},
+    }
+    volumes = {v["name"] for v in single["storage"]["extraVolumes"]}
+
+    def spawner(admin: bool, groups: tuple[str, ...] = ()):
+        user = SimpleNamespace(admin=admin, groups=[SimpleNamespace(name=g) for g in groups])
+        return SimpleNamespace(
+            user=user, volume_mounts=dict(chart_mounts), environment={"CURSO_EXCHANGE": "x"}
+        )
+
+    learner = spawner(False, ("nbgrader-redes-pymes",))
+    hook(learner)
+    assert learner.volume_mounts == chart_mounts and "CURSO_FORMADOR" not in learner.environment
+    for trainer in (spawner(True), spawner(False, ("formgrade-redes-pymes",))):
+        hook(trainer)
+        exchange = [m for m in trainer.volume_mounts if "exchange" in m["mountPath"]]
+        assert exchange == [{"name": "intercambio", "mountPath": "/srv/nbgrader/exchange"}]
+        assert exchange[0]["name"] in volumes and not exchange[0].get("readOnly")
+        assert chart_mounts["home"] in trainer.volume_mounts
+        assert trainer.environment["CURSO_FORMADOR"] == "1"
+        assert trainer.environment["CURSO_CUENTA_COMPARTIDA"] == "1"
+        assert trainer.environment["CURSO_EXCHANGE"] == "x"
+
+
 def test_the_learners_image_draws_the_lessons_figures_for_everyone():
     """So that no learner's first visit to a lesson draws (charts.system_dir)."""
     dockerfile = (DEPLOY / "z2jh" / "Dockerfile").read_text(encoding="utf-8")
@@ -265,6 +340,64 @@ def test_tljh_learners_environment_has_what_the_hub_extra_adds(plugin, monkeypat
     assert user[0] == "redes-pymes==0.1.0"
     assert {p.split(">")[0] for p in user[1:]} == wanted
     assert plugin.tljh_extra_hub_pip_packages() == ["redes-pymes==0.1.0"]
+
+
+def test_the_guides_tljh_section_uses_the_courses_sign_in_in_order(plugin):
+    """Section 3 of the trainer's guide, as written: every `curso taller` command is a valid
+    command in TLJH mode, in the order that works (folders, then accounts, then the check,
+    with the hub reloaded after the accounts), the full repository goes to a root-only folder,
+    and the places it names are the plugin's."""
+    import shlex
+
+    from course_utils import cli
+    from hub_support import guide_commands
+
+    lines = [line for block in guide_commands(section="## 3. ") for line in block.splitlines()]
+    text = "\n".join(lines)
+    assert "auth.type" not in text and "password" not in text.lower()
+    assert "subdirectory=deploy/tljh" in text and "--admin" not in text
+    taller = [i for i, line in enumerate(lines) if "/curso taller " in line]
+    actions = [shlex.split(lines[i])[3] for i in taller]
+    assert actions == ["preparar", "alta", "alta", "comprobar"]
+    for i in taller:
+        words = shlex.split(lines[i])
+        assert words[:2] == ["sudo", str(plugin.USER_ENV / "bin" / "curso")], lines[i]
+        args = cli.parser().parse_args(words[2:])
+        assert args.tljh, lines[i]
+    source = "/opt/redes-pymes/fuente"
+    clone = next(i for i, line in enumerate(lines) if "git clone" in line)
+    assert lines[clone].endswith(source) and lines[clone + 1] == f"sudo chmod 700 {source}"
+    assert clone < taller[0]
+    reloads = [i for i, line in enumerate(lines) if line == "sudo tljh-config reload hub"]
+    assert reloads and reloads[0] < taller[0] and taller[2] < reloads[-1] < taller[3]
+    assert "sudo su - grader-redes-pymes" in lines[-1]
+    guide = (ROOT / "docs" / "guia-formador.md").read_text(encoding="utf-8")
+    assert (
+        f"`{plugin.CODES}`" in guide and f"`{plugin.TLJH / 'config'}/jupyterhub_config.d/`" in guide
+    )
+
+
+def test_the_guides_z2jh_section_names_what_the_values_set(values):
+    """Section 4 of the trainer's guide: the settings it explains are the values' own, the
+    exchange's volume claim is the one the values mount, and the limits are said plainly."""
+    from hub_support import guide_commands
+
+    commands = "\n".join(guide_commands(section="## 4. "))
+    assert "--values deploy/z2jh/values.yaml --values paginas-hub.yaml" in commands
+    assert "enable_signup=false" in commands and "DummyAuthenticator" not in commands
+    claim = yaml.safe_load((DEPLOY / "z2jh" / "intercambio.yaml").read_text(encoding="utf-8"))
+    assert claim["kind"] == "PersistentVolumeClaim"
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    (volume,) = values["singleuser"]["storage"]["extraVolumes"]
+    assert volume["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
+    assert "kubectl apply --namespace taller -f deploy/z2jh/intercambio.yaml" in commands
+    guide = (ROOT / "docs" / "guia-formador.md").read_text(encoding="utf-8")
+    section = guide[guide.index("\n## 4. ") : guide.index("\n## 5. ")]
+    for said in ("open_signup: false", "allowed_failed_logins: 5", "curso-formador",
+                 "nbexchange", "Si las notas cuentan", "sí es posible"):  # fmt: skip
+        assert said in section, said
+    native = values["hub"]["config"]["NativeAuthenticator"]
+    assert native["open_signup"] is False and native["allowed_failed_logins"] == 5
 
 
 root_only = pytest.mark.skipif(
