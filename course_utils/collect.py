@@ -18,6 +18,14 @@ from .intake import LIMITS
 #: On TLJH the Unix user of learner «ana» is «jupyter-ana»: set this variable to «jupyter-» there.
 #: On a plain hub (the default, empty) the learner id and the Unix user are the same name.
 PREFIX_VARIABLE = "CURSO_PREFIJO_USUARIOS"
+#: On Zero to JupyterHub every server is the same Unix user (uid 1000): set this variable to
+#: «1» there. A submission is then taken as its name says when that shared account made it,
+#: and the summary says that who made it could not be checked.
+SHARED_VARIABLE = "CURSO_CUENTA_COMPARTIDA"
+SHARED_NOTE = (
+    "En este hub todas las personas usan la misma cuenta del sistema (Kubernetes): no se "
+    "puede comprobar quién hizo cada entrega. Cuéntalo al poner notas."
+)
 # the same limits every grading path checks (course_utils/intake.py): what collection lets
 # through, staging accepts
 MAX_SUBMISSION_FILE = LIMITS.file_bytes
@@ -435,6 +443,9 @@ def _shallow(inbound: int, name: str, parsed, prefix: str, now: dt.datetime):
             f"«{_user_name(info.st_uid)}».",
         )
     account = account_of(student, prefix)
+    if os.environ.get(SHARED_VARIABLE) == "1" and info.st_uid == os.geteuid():
+        with contextlib.suppress(KeyError):
+            account = pwd.getpwuid(info.st_uid)  # the one account everybody shares
     # the learner id of the account that made it, when it is not the named learner's
     owner = None if account and info.st_uid == account.pw_uid else _learner_of(info.st_uid, prefix)
     if stat.S_ISLNK(info.st_mode):
@@ -523,6 +534,8 @@ def collect_assignment(
         _collect(course, assignment, student, inbound, prefix, now, report)
     finally:
         os.close(inbound)
+    if os.environ.get(SHARED_VARIABLE) == "1" and report.collected:
+        report.notes.append(SHARED_NOTE)
     return report
 
 

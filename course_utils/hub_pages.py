@@ -27,7 +27,8 @@ VOILA_SETTINGS = JUPYTER_CONFIG / "voila.json"
 # - MappingKernelManager culling (standalone Voilà only; a hub's configuration sets its own): a
 #   page's kernel ends a minute after its page is left, since Voilà's own shutdown request is
 #   refused by the server's XSRF check (voila-dashboards/voila#1458).
-#: JupyterHub's pages in Spanish (c.JupyterHub.template_paths).
+#: JupyterHub's pages in Spanish (c.JupyterHub.template_paths), and NativeAuthenticator's
+#: (sign-in, sign-up, approval, passwords: the z2jh values' sign-in), which these override.
 HUB_TEMPLATES = PACKAGE / "data" / "jupyterhub" / "templates"
 #: nbgrader's feedback page for learners (HTMLExporter settings in nbgrader_config.py).
 FEEDBACK_TEMPLATES = JUPYTER_DATA / "nbconvert" / "templates"

@@ -1,4 +1,4 @@
-"""`curso taller`: a workshop hub on one machine made by commands — folders and their permissions, the grader's private course copy, learners' and trainers' accounts with personal codes and cards, and a check before the day."""
+"""`curso taller`: a workshop hub on one machine made by commands — folders and their permissions, the grader's private course copy, learners' and trainers' accounts with personal codes and cards, and a check before the day; on the course's own hub or on The Littlest JupyterHub."""
 
 from __future__ import annotations
 
@@ -23,6 +23,26 @@ GROUP = f"curso-{COURSE}"
 COURSE_PARTS = ("solutions", "exercises", "lessons", "nbgrader_config.py")
 #: Names never given to a person, whatever the machine has.
 RESERVED = {"root", "admin", "jupyter", "jupyterhub", "nobody", "grader", "formador", "hub"}
+#: The Littlest JupyterHub: its Unix user for hub user «ana» is «jupyter-ana», made by TLJH
+#: itself at the first start of her server, in its group «jupyterhub-users».
+TLJH_PREFIX = "jupyter-"
+TLJH_GROUP = "jupyterhub-users"
+#: TLJH shortens Unix names of 26 characters or more with a hash (tljh/normalize.py), which
+#: collection could not map back: account names stay at 17 characters or fewer there.
+TLJH_MAX_NAME = 25 - len(TLJH_PREFIX)
+
+
+def tljh_prefix() -> Path:
+    """Where The Littlest JupyterHub is installed (TLJH_INSTALL_PREFIX, as TLJH reads it)."""
+    return Path(os.environ.get("TLJH_INSTALL_PREFIX", "").strip() or "/opt/tljh")
+
+
+def running_in_tljh() -> bool:
+    """Whether this `curso` is TLJH's user environment's (/opt/tljh/user/bin/curso)."""
+    try:
+        return Path(sys.prefix).resolve() == (tljh_prefix() / "user").resolve()
+    except OSError:
+        return False
 
 
 class WorkshopError(RuntimeError):
@@ -37,18 +57,30 @@ class Places:
     exchange: Path  # CURSO_EXCHANGE: nbgrader's exchange (1777)
     homes: Path  # CURSO_CASAS: where people's home folders go (/home)
     grader: str  # CURSO_GRADER: the Unix user that grades
+    #: The Littlest JupyterHub: codes in its state folder, Unix users made by TLJH itself.
+    tljh: bool = False
 
     @classmethod
-    def from_env(cls) -> Places:
+    def from_env(cls, tljh: bool = False) -> Places:
         def get(name: str, default: str) -> str:
             return os.environ.get(name, "").strip() or default
 
+        state = tljh_prefix() / "state" if tljh else Path("/srv/jupyterhub")
         return cls(
-            Path(get("CURSO_HUB_ESTADO", "/srv/jupyterhub")),
+            Path(get("CURSO_HUB_ESTADO", str(state))),
             Path(get("CURSO_EXCHANGE", "/srv/nbgrader/exchange")),
             Path(get("CURSO_CASAS", "/home")),
             get("CURSO_GRADER", f"grader-{COURSE}"),
+            tljh,
         )
+
+    @property
+    def user_prefix(self) -> str:
+        """What goes before an account name to make its Unix user (TLJH: «jupyter-»)."""
+        return TLJH_PREFIX if self.tljh else ""
+
+    def unix_name(self, name: str) -> str:
+        return self.user_prefix + name
 
     @property
     def codes(self) -> Path:
@@ -178,6 +210,9 @@ def prepare(source: Path, places: Places, say=print) -> None:
     os.chmod(places.course, 0o700)
     say(f"✓ Copia privada del curso para corregir en {places.course} (solo {places.grader}).")
     _write_profile(home, grader, places)
+    if places.tljh:
+        fixed = _private_tljh_homes()
+        say(f"✓ Carpetas personales de TLJH privadas (0700): {fixed} ya existentes.")
     from .hub_pages import write_lab_settings
 
     write_lab_settings(sys.prefix)
@@ -206,12 +241,38 @@ def _write_profile(home: Path, grader: pwd.struct_passwd, places: Places) -> Non
         f'export CURSO_EXCHANGE="{places.exchange}"',
         f'export JUPYTER_CONFIG_PATH="{hub_nbgrader_dir()}"',
         "export CURSO_FORMADOR=1",
+        *([f"export CURSO_PREFIJO_USUARIOS={TLJH_PREFIX}"] if places.tljh else []),
         "umask 077",
         "",
     ]
     profile.write_text("\n".join(lines), encoding="utf-8")
     os.chown(profile, grader.pw_uid, grader.pw_gid)
     os.chmod(profile, 0o600)
+
+
+def _tljh_users() -> list[pwd.struct_passwd]:
+    """The Unix users TLJH has made (members of its group «jupyterhub-users»)."""
+    try:
+        members = grp.getgrnam(TLJH_GROUP).gr_mem
+    except KeyError:
+        return []
+    return [user for user in map(_user, members) if user is not None]
+
+
+def _private_tljh_homes() -> int:
+    """Mode 0700 on the homes TLJH made before the course's plugin was there (it leaves them
+    0750); a home that is a link or someone else's is left alone. Returns how many."""
+    fixed = 0
+    for user in _tljh_users():
+        home = Path(user.pw_dir)
+        try:
+            info = os.lstat(home)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == user.pw_uid:
+            os.chmod(home, 0o700)
+            fixed += 1
+    return fixed
 
 
 def _names(args_names: list[str], listing: str | None) -> list[str]:
@@ -229,15 +290,42 @@ def _names(args_names: list[str], listing: str | None) -> list[str]:
     return names
 
 
+def _check_tljh_name(name: str) -> None:
+    """A name TLJH can turn into its Unix user «jupyter-<name>» unchanged and not taken."""
+    if len(name) > TLJH_MAX_NAME:
+        raise WorkshopError(
+            f"«{name}» es demasiado largo para The Littlest JupyterHub: usa como mucho "
+            f"{TLJH_MAX_NAME} caracteres (por ejemplo, solo el nombre de pila)."
+        )
+    unix = TLJH_PREFIX + name
+    existing = _user(unix)
+    if existing is not None:
+        try:
+            tljh_member = unix in grp.getgrnam(TLJH_GROUP).gr_mem
+        except KeyError:
+            tljh_member = False
+        if not tljh_member:
+            raise WorkshopError(
+                f"Ya existe en esta máquina un usuario «{unix}» que no es de TLJH: elige otro "
+                f"nombre (por ejemplo «{name}2»)."
+            )
+
+
 def add_people(
     names: list[str], role: str, places: Places, renew: bool = False, say=print
 ) -> list[tuple[str, str]]:
-    """Accounts for ``names``: a Unix user with a private home and a personal code each.
-    Returns (account name, code) for the cards; a name that already has a code keeps it
-    unless ``renew``. Every name is checked before anything is made."""
+    """Accounts for ``names``: a Unix user with a private home and a personal code each (on
+    TLJH only the code: TLJH makes the Unix user «jupyter-<name>» at the first start of the
+    person's server, and the course's plugin makes its home private). Returns (account name,
+    code) for the cards; a name that already has a code keeps it unless ``renew``. Every name
+    is checked before anything is made."""
     _require_root()
     if not places.state.is_dir():
-        raise WorkshopError("Primero prepara el hub: curso taller preparar --fuente CARPETA.")
+        raise WorkshopError(
+            "Primero prepara el hub: curso taller preparar "
+            + ("--tljh " if places.tljh else "")
+            + "--fuente CARPETA."
+        )
     wanted: list[str] = []
     for typed in names:
         try:
@@ -246,18 +334,22 @@ def add_people(
             raise WorkshopError(str(exc)) from exc
         if name == places.grader or name in RESERVED:
             raise WorkshopError(f"«{name}» está reservado: elige otro nombre.")
-        existing = _user(name)
-        if existing is not None and not _in_group(name):
-            raise WorkshopError(
-                f"Ya existe en esta máquina un usuario «{name}» que no es del curso: elige otro "
-                f"nombre (por ejemplo «{name}2»)."
-            )
+        if places.tljh:
+            _check_tljh_name(name)
+        else:
+            existing = _user(name)
+            if existing is not None and not _in_group(name):
+                raise WorkshopError(
+                    f"Ya existe en esta máquina un usuario «{name}» que no es del curso: elige "
+                    f"otro nombre (por ejemplo «{name}2»)."
+                )
         if name not in wanted:
             wanted.append(name)
     cards = []
     with access_codes.editing(places.codes) as accounts:
         for name in wanted:
-            make_unix_user(name, places.homes)
+            if not places.tljh:
+                make_unix_user(name, places.homes)
             if name in accounts and not renew:
                 if accounts[name].role != role:
                     raise WorkshopError(
@@ -318,27 +410,62 @@ def check(places: Places, source: Path | None = None) -> list[tuple[bool, str]]:
         results.append((False, str(exc)))
         accounts = {}
     results.append((bool(accounts), f"Hay {len(accounts)} cuentas con código"))
+    seen = set()
     for name in sorted(accounts):
-        user = _user(name)
-        if user is None:
+        unix = places.unix_name(name)
+        seen.add(unix)
+        user = _user(unix)
+        if user is None and places.tljh:
+            results.append((True, f"«{name}»: TLJH creará «{unix}» la primera vez que entre"))
+        elif user is None:
             results.append((False, f"«{name}» tiene código pero no usuario del sistema"))
         else:
-            private(Path(user.pw_dir), f"la carpeta personal de «{name}»")
-    for module, what in (
-        ("jupyterhub_idle_culler", "el apagado de servidores inactivos"),
-        ("nbgitpuller", "los enlaces de nbgitpuller"),
-    ):
-        try:
-            __import__(module)
-            results.append((True, f"Instalado: {what}"))
-        except ImportError:
-            results.append((False, f"Falta {what}: pip install 'redes-pymes[hub]'"))
+            private(Path(user.pw_dir), f"la carpeta personal de «{unix}»")
+    if places.tljh:
+        for user in _tljh_users():  # people TLJH let in before the course's sign-in
+            if user.pw_name not in seen:
+                private(Path(user.pw_dir), f"la carpeta personal de «{user.pw_name}»")
+        results.extend(_check_tljh_hub())
+    else:
+        for module, what in (("jupyterhub_idle_culler", "el apagado de servidores inactivos"),):
+            try:
+                __import__(module)
+                results.append((True, f"Instalado: {what}"))
+            except ImportError:
+                results.append((False, f"Falta {what}: pip install 'redes-pymes[hub]'"))
+    try:
+        __import__("nbgitpuller")
+        results.append((True, "Instalado: los enlaces de nbgitpuller"))
+    except ImportError:
+        results.append((False, "Falta nbgitpuller (los enlaces): pip install 'redes-pymes[hub]'"))
     from .charts import system_dir
 
     figures = sorted(system_dir().glob("*.png")) if system_dir().is_dir() else []
     readable = figures and all(mode(f) is not None and mode(f) & 0o004 for f in figures)
     results.append((bool(readable), f"Figuras para todo el hub en {system_dir()} legibles"))
     return results
+
+
+def _check_tljh_hub() -> list[tuple[bool, str]]:
+    """TLJH's hub environment has the course (its sign-in) and the idle culler."""
+    python = tljh_prefix() / "hub" / "bin" / "python3"
+    try:
+        done = subprocess.run(
+            [str(python), "-c", "import course_utils.hub_auth, jupyterhub_idle_culler"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        ok = done.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ok = False
+    line = f"El entorno del hub de TLJH ({python.parent.parent}) tiene la entrada con códigos"
+    if not ok:
+        line += (
+            ": falta el curso; instala TLJH con el plugin del curso (--plugin) y ejecuta "
+            "`sudo tljh-config reload hub`"
+        )
+    return [(ok, line)]
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -363,7 +490,15 @@ def _cards_out(cards: list[tuple[str, str]], hub: str | None, out: str | None, s
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    places = Places.from_env()
+    tljh = bool(getattr(args, "tljh", False))
+    if not tljh and running_in_tljh():
+        tljh = True
+        print(
+            f"(The Littlest JupyterHub: los códigos van en {tljh_prefix() / 'state'} y cada "
+            f"cuenta será el usuario «{TLJH_PREFIX}NOMBRE» que crea TLJH.)",
+            file=sys.stderr,
+        )
+    places = Places.from_env(tljh=tljh)
     try:
         if args.accion == "preparar":
             prepare(Path(args.fuente), places)
@@ -426,6 +561,7 @@ def add_commands(sub) -> None:
         "JupyterLab en español y las figuras de las lecciones.",
     )
     p.add_argument("--fuente", required=True, metavar="CARPETA", help="carpeta del curso")
+    _tljh_option(p)
     for name, helptext in (
         ("alta", "da de alta a personas: usuario, carpeta privada y código personal"),
         ("codigo", "da un código nuevo a quien perdió su tarjeta (el viejo deja de valer)"),
@@ -441,9 +577,22 @@ def add_commands(sub) -> None:
         )
         if name == "alta":
             a.add_argument("--formador", action="store_true", help="cuentas de formador (admin)")
+        _tljh_option(a)
     b = actions.add_parser("baja", help="retira el código de alguien (sus archivos se quedan)")
     b.add_argument("nombres", nargs="+", metavar="NOMBRE")
-    actions.add_parser("lista", help="las cuentas del taller y su rol (sin códigos)")
+    _tljh_option(b)
+    _tljh_option(actions.add_parser("lista", help="las cuentas del taller y su rol (sin códigos)"))
     c = actions.add_parser("comprobar", help="comprueba permisos y piezas antes del taller")
     c.add_argument("--fuente", metavar="CARPETA", help="carpeta con las soluciones a proteger")
+    _tljh_option(c)
     t.set_defaults(func=cmd_workshop)
+
+
+def _tljh_option(parser) -> None:
+    parser.add_argument(
+        "--tljh",
+        action="store_true",
+        help="el hub es The Littlest JupyterHub: códigos en su carpeta de estado "
+        "(/opt/tljh/state), usuarios «jupyter-NOMBRE» que crea TLJH al entrar (se detecta solo "
+        "si ejecutas el «curso» de /opt/tljh/user)",
+    )

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import os
+import pwd
 import secrets
 import shutil
 import stat
@@ -409,6 +410,30 @@ def test_tljh_accounts_need_the_prefix_named_in_the_environment(tmp_path, users,
     assert (course / "submitted" / learner / EXERCISE / ANSWERS).read_text() == "ANA-TLJH"
     # only the learner asked for, when one is named
     assert collect_assignment(course, EXERCISE, "otra", ex.settings, USER_PREFIX).collected == []
+
+
+def test_on_kubernetes_one_shared_account_is_said_not_checked(tmp_path, monkeypatch):
+    """Zero to JupyterHub: every server is the same Unix user, so no learner has an account
+    of their own. With CURSO_CUENTA_COMPARTIDA=1 a submission that account made is collected
+    (every other check still applies) and the summary says who made it was not checked."""
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    learner = f"zz{secrets.token_hex(3)}"  # no Unix user has this name
+    ex = Exchange(tmp_path, {})
+    ex.entry(learner, me, stamp(5), "RESPUESTAS")
+    ex.entry(learner, me, FAR_FUTURE, "TAPADERA")
+    course = tmp_path / "curso"
+    course.mkdir()
+    monkeypatch.delenv(collect.SHARED_VARIABLE, raising=False)
+    monkeypatch.delenv(collect.PREFIX_VARIABLE, raising=False)
+    plain = collect_assignment(course, EXERCISE, where=ex.settings)
+    assert plain.collected == [] and collect.SHARED_NOTE not in plain.lines()
+    assert all(f"no existe la cuenta «{learner}»" in s.reason for s in plain.set_aside)
+    monkeypatch.setenv(collect.SHARED_VARIABLE, "1")
+    shared = collect_assignment(course, EXERCISE, where=ex.settings)
+    assert [c.student for c in shared.collected] == [learner]
+    assert (course / "submitted" / learner / EXERCISE / ANSWERS).read_text() == "RESPUESTAS"
+    assert ["en el futuro" in s.reason for s in shared.set_aside] == [True]
+    assert collect.SHARED_NOTE in shared.lines()
 
 
 @needs_root

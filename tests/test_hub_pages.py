@@ -228,6 +228,80 @@ def test_the_hubs_pages_are_spanish_and_load_nothing_from_outside(name, namespac
     assert_spanish_page(page, name)
 
 
+# NativeAuthenticator 1.3's own messages (nativeauthenticator/handlers.py), as it passes them
+# to its templates on Zero to JupyterHub (deploy/z2jh/values.yaml): each reaches a learner or a
+# trainer only in Spanish.
+NATIVE_TOO_SHORT = (
+    "Something went wrong!\nBe sure your username does not contain spaces, commas or slashes, "
+    "your password has at least 8 characters and is not too common."
+)
+NATIVE_PAGES = [
+    ("native-login.html", {"login_error": "Invalid username or password.", "username": "ana",
+                           "enable_signup": True, "next": ""},
+     "El nombre o la contraseña no son correctos"),
+    ("native-login.html", {"login_error": "User ana has not been authorized by an administrator "
+                           "yet.", "username": "ana", "enable_signup": True, "next": ""},
+     "Tu cuenta aún no está aprobada"),
+    ("native-login.html", {"enable_signup": True, "next": "", "user": None}, "Crea tu cuenta"),
+    ("signup.html", {"result_message": "Your information has been sent to the admin.",
+                     "alert": "alert-info", "user": None}, "Tu cuenta está pendiente"),
+    ("signup.html", {"result_message": "Something went wrong!\nIt appears that this username is "
+                     "already in use. Please try again with a different username.",
+                     "alert": "alert-danger", "user": None}, "Ese nombre ya está en uso"),
+    ("signup.html", {"result_message": NATIVE_TOO_SHORT, "alert": "alert-danger", "user": None},
+     "la contraseña necesita al menos 8 caracteres"),
+    ("signup.html", {"result_message": "Your password did not match the confirmation. Please "
+                     "try again.", "alert": "alert-danger", "user": None},
+     "Las dos contraseñas no coinciden"),
+    ("signup.html", {"result_message": "The signup was successful! You can now go to the home "
+                     "page and log in to the system.", "alert": "alert-success", "user": None},
+     "¡Cuenta creada!"),
+    ("authorization-area.html", {"users": [SimpleNamespace(username="ana", is_authorized=False),
+                                           SimpleNamespace(username="luis", is_authorized=True)]},
+     "Aprobar cuentas"),
+    ("change-password.html", {"user_name": "ana", "alert": "alert-success",
+                              "result_message": "Your password has been changed successfully!"},
+     "¡Contraseña cambiada!"),
+    ("change-password.html", {"user_name": "ana", "alert": "alert-danger",
+                              "result_message": "Your current password was incorrect. Please "
+                              "try again."}, "La contraseña actual no es correcta"),
+    ("change-password-admin.html", {"user_name": "ana", "alert": "alert-success",
+                                    "result_message": "The password for ana has been changed "
+                                    "successfully"}, "dísela a ana en persona"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "namespace", "wanted"), NATIVE_PAGES)
+def test_nativeauthenticators_pages_are_spanish(name, namespace, wanted):
+    """Sign-in, sign-up, approval and password pages of NativeAuthenticator (z2jh's sign-in):
+    the course's templates win over its own (they come first in the hub's template path)."""
+    page = render(name, **namespace)
+    assert wanted in page, name
+    assert_spanish_page(page, name)
+    message = namespace.get("login_error") or namespace.get("result_message")
+    assert not message or message.split("\n")[-1][:30] not in page, "its English is not shown"
+
+
+def test_nativeauthenticators_forms_post_the_fields_it_reads():
+    """The names NativeAuthenticator's handlers read from each form, and where they post."""
+    login = render("native-login.html", next="", enable_signup=True, user=None)
+    assert 'name="username"' in login and 'name="password"' in login
+    signup = render("signup.html", user=None)
+    for field in ("username", "signup_password", "signup_password_confirmation", "_xsrf"):
+        assert f'name="{field}"' in signup, field
+    assert 'action="/hub/signup"' in signup
+    area = render(
+        "authorization-area.html", users=[SimpleNamespace(username="ana", is_authorized=False)]
+    )
+    assert 'href="/hub/authorize/ana"' in area and 'href="/hub/discard/ana"' in area
+    mine = render("change-password.html", user_name="ana")
+    for field in ("old_password", "new_password", "new_password_confirmation"):
+        assert f'name="{field}"' in mine, field
+    assert 'action="/hub/change-password/ana"' in render(
+        "change-password-admin.html", user_name="ana"
+    )
+
+
 def test_the_oauth_page_says_what_each_permission_allows_in_spanish():
     page = render(
         "oauth.html",
@@ -340,7 +414,7 @@ def test_z2jh_values_mount_the_spanish_hub_pages_and_follow_the_schema():
     assert all(
         Path(f["mountPath"]).parent == Path(hub_pages.Z2JH_TEMPLATES) for f in files.values()
     )
-    assert merged["hub"]["config"]["JupyterHub"]["authenticator_class"] == "dummy", "kept"
+    assert merged["hub"]["config"]["JupyterHub"]["authenticator_class"] == "native", "kept"
 
 
 def test_the_z2jh_image_points_its_servers_at_the_course_pages():

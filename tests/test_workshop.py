@@ -165,3 +165,116 @@ def test_every_command_answers_help_and_argparse_speaks_spanish(capsys):
         assert ended.value.code == 2
         err = capsys.readouterr().err
         assert spanish in err and "required" not in err and "invalid" not in err, err
+
+
+# --- The Littlest JupyterHub -------------------------------------------------------------------
+
+
+def test_tljh_places_are_tljhs_own(monkeypatch, tmp_path):
+    """Codes in TLJH's state folder, Unix users «jupyter-<name>»; detected when `curso` is the
+    one of TLJH's user environment."""
+    for name in ("CURSO_HUB_ESTADO", "CURSO_CODIGOS", "TLJH_INSTALL_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+    places = workshop.Places.from_env(tljh=True)
+    assert places.codes == workshop.Path("/opt/tljh/state/codigos-acceso.json")
+    assert places.unix_name("ana") == "jupyter-ana"
+    assert workshop.Places.from_env().unix_name("ana") == "ana"
+    assert workshop.Places.from_env().codes == workshop.Path("/srv/jupyterhub/codigos-acceso.json")
+    assert not workshop.running_in_tljh()
+    (tmp_path / "tljh").mkdir()
+    (tmp_path / "tljh" / "user").symlink_to(os.path.realpath(workshop.sys.prefix))
+    monkeypatch.setenv("TLJH_INSTALL_PREFIX", str(tmp_path / "tljh"))
+    assert workshop.running_in_tljh()
+    assert workshop.Places.from_env(tljh=True).state == tmp_path / "tljh" / "state"
+
+
+def test_tljh_grader_shell_maps_learners_to_tljh_users(tmp_path):
+    """`su - grader-redes-pymes` then `curso corregir --recoger` needs CURSO_PREFIJO_USUARIOS."""
+    me = pwd.getpwuid(os.getuid())
+    for tljh in (True, False):
+        places = workshop.Places(tmp_path, tmp_path / "intercambio", tmp_path, me.pw_name, tljh)
+        workshop._write_profile(tmp_path, me, places)
+        profile = (tmp_path / ".profile").read_text(encoding="utf-8")
+        assert ("export CURSO_PREFIJO_USUARIOS=jupyter-" in profile) is tljh
+        assert "umask 077" in profile
+
+
+def test_tljh_check_looks_at_the_hubs_environment(monkeypatch, tmp_path):
+    """`curso taller comprobar --tljh`: the hub's environment must have the course's sign-in."""
+    places = workshop.Places(tmp_path / "estado", tmp_path / "x", tmp_path, "nadie", True)
+    monkeypatch.setenv("TLJH_INSTALL_PREFIX", str(tmp_path / "tljh"))
+    ((ok, line),) = workshop._check_tljh_hub()
+    assert not ok and "sudo tljh-config reload hub" in line
+    (tmp_path / "tljh").mkdir()
+    (tmp_path / "tljh" / "hub").symlink_to(workshop.sys.prefix)  # has the course and culler
+    ((ok, line),) = workshop._check_tljh_hub()
+    assert ok, line
+    places.state.mkdir(mode=0o700)
+    with access_codes.editing(places.codes) as accounts:
+        access_codes.issue(accounts, "zz-nadie-aqui", access_codes.LEARNER)
+    lines = dict((line, ok) for ok, line in workshop.check(places))
+    assert lines["«zz-nadie-aqui»: TLJH creará «jupyter-zz-nadie-aqui» la primera vez que entre"]
+
+
+@root_only
+def test_tljh_accounts_get_codes_and_no_unix_user(tmp_path, monkeypatch, capsys):
+    """`curso taller alta --tljh`: codes in the state folder, no Unix user (TLJH makes
+    «jupyter-<name>» at the first start); names TLJH would shorten or that another user holds
+    are refused; homes TLJH made before the plugin become private with `preparar`."""
+    import grp
+
+    from hub_support import USER_PREFIX, machine_lock, remove_user
+
+    tag = os.urandom(3).hex()
+    ana, luis, other = (f"{USER_PREFIX}{n}{tag}" for n in ("ana", "luis", "otra"))
+    monkeypatch.setenv("CURSO_HUB_ESTADO", str(tmp_path / "estado"))
+    monkeypatch.delenv("CURSO_CODIGOS", raising=False)
+    places = workshop.Places.from_env(tljh=True)
+    places.state.mkdir(mode=0o700)
+    made_group = False
+    made: list[str] = []
+    with machine_lock():
+        try:
+            assert cli.main(["taller", "alta", "--tljh", ana, luis.upper()]) == 0
+            out = capsys.readouterr().out
+            assert ana in out and luis in out
+            assert set(access_codes.read_accounts(places.codes)) == {ana, luis}
+            for name in (ana, luis, f"jupyter-{ana}", f"jupyter-{luis}"):
+                with pytest.raises(KeyError):
+                    pwd.getpwnam(name)
+            with pytest.raises(workshop.WorkshopError, match="demasiado largo"):
+                workshop.add_people([f"{ana}abcdefghij"], "alumno", places)
+            # «jupyter-<name>» held by someone who is not TLJH's: refused, nothing written
+            subprocess.run(["useradd", "--no-create-home", f"jupyter-{other}"], check=True)
+            made.append(f"jupyter-{other}")
+            with pytest.raises(workshop.WorkshopError, match="no es de TLJH"):
+                workshop.add_people([other], "alumno", places)
+            assert other not in access_codes.read_accounts(places.codes)
+            # the Unix user TLJH made at Ana's first start (0750, as TLJH leaves it)
+            try:
+                grp.getgrnam(workshop.TLJH_GROUP)
+            except KeyError:
+                subprocess.run(["groupadd", workshop.TLJH_GROUP], check=True)
+                made_group = True
+            home = tmp_path / "casas" / f"jupyter-{ana}"
+            home.parent.mkdir()
+            subprocess.run(
+                ["useradd", "--create-home", "--home-dir", str(home), "--groups",
+                 workshop.TLJH_GROUP, f"jupyter-{ana}"],
+                check=True,
+            )  # fmt: skip
+            made.append(f"jupyter-{ana}")
+            home.chmod(0o750)
+            assert workshop.add_people([ana], "alumno", places) == [], "hers: kept"
+            hers = f"Solo su dueño puede leer la carpeta personal de «jupyter-{ana}» ({home})"
+            lines = {line: ok for ok, line in workshop.check(places)}
+            assert lines[hers + ": hoy tiene el modo 0o750"] is False
+            assert workshop._private_tljh_homes() >= 1
+            assert stat.S_IMODE(home.stat().st_mode) == 0o700
+            lines = {line: ok for ok, line in workshop.check(places)}
+            assert lines[hers] is True
+        finally:
+            for name in made:
+                remove_user(name)
+            if made_group:
+                subprocess.run(["groupdel", workshop.TLJH_GROUP], check=False)
