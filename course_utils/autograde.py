@@ -18,6 +18,7 @@ from typing import Any
 import nbformat
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float
 
 from . import intake
 from .lessons import exercise_answers_id
@@ -147,17 +148,47 @@ def _note(report: Mapping[str, Any]) -> str | None:
 # -- scoring one cell from the answers ---------------------------------------------------------
 
 
+class _TimeUp(BaseException):
+    """A test cell ran past its time (a BaseException: a scorer's ``except Exception`` cannot
+    swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop the block after ``seconds`` with :class:`_TimeUp` (only where a signal can: the main
+    thread of a Unix process, as `nbgrader autograde` runs; elsewhere the block is not timed)."""
+    import signal
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise _TimeUp(f"the test cell ran for more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_test_cell(
     source: str,
     answers: Mapping[str, dict] | None,
     notebook_id: str,
     label: str,
     document: str | None = None,
+    seconds: float = 0,
 ) -> tuple[str, Any, str | None]:
     """Run an instructor's test cell (from the source) against a copy of the validated answers.
 
     Returns (printed text, value of the last expression, error text or None): whatever the
-    cell or a scorer does (raises, exits, returns anything), this returns. The cell runs in a
+    cell or a scorer does (raises, exits, returns anything, runs past ``seconds`` when that is
+    more than 0), this returns. The cell runs in a
     temporary folder that holds only the validated answers (``document``, the compact JSON
     :func:`course_utils.intake.parse_answers` made, or ``answers``), so it reads nothing else of
     the submission.
@@ -181,14 +212,14 @@ def run_test_cell(
             tree = ast.parse(source, filename=label)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             os.chdir(tmp)
-            with contextlib.redirect_stdout(out):
+            with _time_limit(seconds), contextlib.redirect_stdout(out):
                 exec(compile(tree, label, "exec"), namespace)  # noqa: S102 - instructor's code
                 value = (
                     eval(compile(ast.Expression(last.value), label, "eval"), namespace)
                     if last is not None
                     else None
                 )
-        except (Exception, SystemExit):  # an error of the exercise: hand grading, and the log
+        except (Exception, SystemExit, _TimeUp):  # the exercise's error: hand grading, the log
             return out.getvalue(), None, traceback.format_exc(limit=3)
         finally:
             os.chdir(previous)
@@ -308,8 +339,13 @@ class GradeFromAnswers(_CourseAware):
 
     Every cell is graded on its own: an answer that cannot be graded makes only its question 0
     (with a reason that says so), and a test cell that fails (an error of the exercise, not of
-    the learner) is listed for hand grading (see :class:`QueueForHandGrading`).
+    the learner) is listed for hand grading (see :class:`QueueForHandGrading`), as is one that
+    runs past ``time_limit``.
     """
+
+    time_limit = Float(
+        60.0, help="Seconds a test cell may run before it is left for hand grading (0: no limit)."
+    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         notebook_id = answers_id(nb.cells, resources["nbgrader"]["notebook"])
@@ -353,7 +389,12 @@ class GradeFromAnswers(_CourseAware):
             printed, value, error = "", 0.0, None
         else:
             printed, value, error = run_test_cell(
-                cell.source, read.answers, notebook_id, label, read.document or None
+                cell.source,
+                read.answers,
+                notebook_id,
+                label,
+                read.document or None,
+                self.time_limit,
             )
         points = _cell_points(cell)
         score = None

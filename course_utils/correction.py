@@ -172,7 +172,9 @@ def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row
                     if grade.needs_manual_grade:
                         row.manual_pending.append(grade.name)
             row.total = submission.score
-            row.problems += engine_findings(course, assignment, student)
+            row.problems += [
+                p for p in engine_findings(course, assignment, student) if p not in row.problems
+            ]
             rows.append(row)
     return rows
 
@@ -231,8 +233,14 @@ def write_grades(course: Path, rows: list[Row]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=[*_FIXED[:2], *columns, *_FIXED[2:]])
         writer.writeheader()
-        for old in previous:
-            writer.writerow(old)
+        for old in previous:  # a sheet written before the CSV rule is neutralised too
+            writer.writerow(
+                {
+                    k: csv_cell(v) if k in _TEXT and isinstance(v, str) else v
+                    for k, v in old.items()
+                    if k is not None
+                }
+            )
         for row in sorted(rows, key=lambda r: (r.assignment, r.student)):
             # text cells pass OWASP's CSV-injection rule (a learner names folders and files)
             writer.writerow(
@@ -250,6 +258,7 @@ def write_grades(course: Path, rows: list[Row]) -> Path:
 
 
 _FIXED = ["alumno", "ejercicio", "total", "maximo", "pendiente_a_mano", "problemas"]
+_TEXT = {"alumno", "ejercicio", "pendiente_a_mano", "problemas"}
 
 
 def summary_table(rows: list[Row]) -> str:

@@ -8,6 +8,7 @@ import math
 import os
 import re
 import stat
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -313,8 +314,6 @@ def notebook_problem(raw: bytes, name: str) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return f"El cuaderno «{name}» está dañado (no tiene celdas)."
     try:
-        import warnings
-
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
@@ -337,10 +336,10 @@ def check_submission(
     """Check the folder ``root``/``parts``… (a learner's exercise) before anything reads it.
 
     ``notebooks`` are the exercise's notebook names (stems); ``student`` the learner's id when
-    it is to be checked too. Nothing is opened through a link,
-    nothing but regular files is read, sizes are checked per file and per learner, the
-    notebooks are validated with nbformat and the timestamp with nbgrader's parser. Only the
-    files listed in ``files`` may be copied or read afterwards (with :func:`read_file`).
+    it is to be checked too. Nothing is opened through a link, nothing but regular files is
+    read, sizes are checked per file and per learner, the notebooks are validated with
+    nbformat and the timestamp with nbgrader's parser. Only the files listed in ``files`` may
+    be copied or read afterwards (with :func:`read_file`).
     """
     intake = Intake(student or "")
     if student is not None and (problem := student_id_problem(student)):
@@ -364,11 +363,10 @@ def check_submission(
     wanted = {f"{name}.ipynb" for name in notebooks}
 
     def priority(entry: Entry) -> tuple[int, str]:
+        """The exercise's notebooks, then its answers files and timestamp, then the rest."""
         if entry.path in wanted:
             return 0, entry.path
-        if entry.path == TIMESTAMP or file_limit(entry.path, limits) == limits.answers_file_bytes:
-            return 1, entry.path
-        return 2, entry.path
+        return (1 if file_limit(entry.path, limits) != limits.file_bytes else 2), entry.path
 
     budget = limits.learner_bytes
     for entry in sorted(found, key=priority):

@@ -717,13 +717,24 @@ CRAFTED: dict[str, Crafted] = {
         "error del ejercicio",
         pending=("prueba_velocidad", "prueba_raci"),
     ),
+    # a test cell that never ends: stopped after the course's time limit, left for hand grading
+    "ejercicio-sin-fin": Crafted(
+        made(dict(PERFECT, fallos=["bucle"])),
+        but(prueba_fallos=0.0),
+        but(prueba_fallos=0.0),
+        None,  # the self-check's limit is a minute: not waited for here
+        "error del ejercicio",
+        pending=("prueba_fallos",),
+    ),
 }
+TIME_LIMIT = 5  # seconds per test cell in the crafted course (the course's default is 60)
 NEW_CASES = [name for name in CRAFTED if not name.startswith("perfecta")]
 
 
 def with_course_bugs(source: Path) -> None:
     """Bugs of the exercise itself, for the crafted class only: its velocity test exits on one
-    saved value and its RACI scorer divides by zero on another (every other answer is graded)."""
+    saved value, its faults test loops forever on another and its RACI scorer divides by zero
+    on a third (every other answer is graded as usual)."""
     nb = nbformat.read(source, as_version=4)
     bugs = {
         "prueba_velocidad": (
@@ -733,6 +744,14 @@ def with_course_bugs(source: Path) -> None:
             f"_v = read_answers('respuestas-{EXERCISE}.json')[0].get('velocidad') or {{}}\n"
             "if _v.get('value') == 'salir':\n"
             "    raise SystemExit(3)\n",
+        ),
+        "prueba_fallos": (
+            "from course_utils.grading import grade\n",
+            "from course_utils.grading import grade\n"
+            "from course_utils.store import read_answers\n"
+            f"_f = read_answers('respuestas-{EXERCISE}.json')[0].get('fallos') or {{}}\n"
+            "while _f.get('value') == ['bucle']:\n"
+            "    pass\n",
         ),
         "prueba_raci": (
             "scorer=raci_scorer(tareas, roles, caso))",
@@ -796,7 +815,10 @@ print(json.dumps({"success": result["success"], "log": result.get("log", "")}))
 def paths(tmp_path_factory):
     """The crafted class graded on every path, once."""
     course = tmp_path_factory.mktemp("caminos")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    config = (ROOT / "nbgrader_config.py").read_text("utf-8")
+    (course / "nbgrader_config.py").write_text(
+        config + f"\nc.GradeFromAnswers.time_limit = {TIME_LIMIT}\n", "utf-8"
+    )
     shutil.copytree(
         ROOT / "solutions" / EXERCISE,
         course / "solutions" / EXERCISE,
