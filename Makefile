@@ -83,7 +83,7 @@ test-browser: $(VENV)/.instalado-test
 
 ## ejercicios: regenera exercises/ (la versión para el alumnado) desde solutions/
 ejercicios: $(VENV)/.instalado
-	$(BIN)/python -m course_utils.release
+	$(BIN)/python -m course_utils.grading.release
 
 ## help: lista estas órdenes
 help:

@@ -13,15 +13,15 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from course_utils.autograde import (
+from course_utils.grading.engine import (
     GradeFromAnswers,
     QueueForHandGrading,
     RebuildFromSource,
     guard_nbgrader_autograde,
 )
-from course_utils.feedback import FeedbackExporter
-from course_utils.hub_pages import FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATES
-from course_utils.intake import IGNORED
+from course_utils.grading.feedback_page import FeedbackExporter
+from course_utils.grading.intake import IGNORED
+from course_utils.launch.pages import FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATES
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -34,14 +34,14 @@ c.CourseDirectory.course_id = "redes-pymes"
 # CourseDirectory.root: nbgrader uses the folder it runs from.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# never copied to grades or feedback, nor read by `curso corregir`'s checks (course_utils.intake)
+# never copied to grades or feedback, nor read by `curso corregir`'s checks (course_utils.grading.intake)
 c.CourseDirectory.ignore = list(IGNORED)
 
 # Learners' answer files must never travel from the source folder over a submission
 # (autograde copies every other file of solutions/<assignment>/ over each submission; seen
 # here: a stray answers file replaced a student's answers). They cannot go in
 # CourseDirectory.ignore: autograde would then drop the student's own file too.
-# `make ejercicios` (course_utils.release) also leaves them out of the release.
+# `make ejercicios` (course_utils.grading.release) also leaves them out of the release.
 c.Autograde.exclude_overwriting = {
     folder.name: sorted(p.name for p in folder.glob(ANSWERS_PATTERN + "*"))
     + [f"respuestas-{folder.name}.json"]
@@ -57,7 +57,7 @@ c.ClearSolutions.text_stub = "ESCRIBE TU RESPUESTA AQUÍ"
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
 c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
 
-# Autograde grades the answers as data and runs no learner code (course_utils/autograde.py):
+# Autograde grades the answers as data and runs no learner code (course_utils/grading/engine.py):
 # the graded notebook is rebuilt from solutions/ (cells a learner added are dropped, deleted
 # ones come back), then each hidden test cell of the source is scored in this process against
 # the submission's answers file, read without following links. No kernel starts.
@@ -72,7 +72,7 @@ c.Autograde.autograde_preprocessors = [
 ]
 # Plain `nbgrader autograde` and formgrader's «Autograde» button: nbgrader copies a submission's
 # files following links (and reads its timestamp and notebooks) before any preprocessor runs.
-# This makes it check each submission first, as `curso corregir` does (course_utils.intake), and
+# This makes it check each submission first, as `curso corregir` does (course_utils.grading.intake), and
 # refuse one with a link, a pipe, a huge file, a broken timestamp or notebook, or an unsafe
 # student id, with a Spanish message that points to `curso corregir`.
 guard_nbgrader_autograde()
@@ -90,7 +90,7 @@ c.GenerateFeedback.preprocessors = [
     ClearMarkScheme,
     CSSHTMLHeaderPreprocessor,
 ]
-# --- Feedback page (course_utils/hub_pages.py): the course's template, Spanish, no code cells,
+# --- Feedback page (course_utils/launch/pages.py): the course's template, Spanish, no code cells,
 # the learner's saved answers as escaped text, nothing loaded from the internet. GenerateFeedback
 # uses nbgrader's own template only while these two HTMLExporter settings are unset.
 c.HTMLExporter.template_name = FEEDBACK_TEMPLATE

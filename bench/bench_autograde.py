@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 import nbformat  # noqa: E402
 from nbgrader.api import Gradebook  # noqa: E402 (imported now, so no timed run pays for it)
 
-from course_utils.lessons import exercise_notebook  # noqa: E402
-from course_utils.release import nbgrader_env  # noqa: E402
-from course_utils.submissions import grade_assignment  # noqa: E402
+from course_utils.core.lessons import exercise_notebook  # noqa: E402
+from course_utils.grading.release import nbgrader_env  # noqa: E402
+from course_utils.grading.submissions import grade_assignment  # noqa: E402
 
 ASSIGNMENT = "03-cultura-2-0-interna"
 SEED = 20261124

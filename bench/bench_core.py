@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course_utils.release import nbgrader_env  # noqa: E402
-from course_utils.store import AnswerStore  # noqa: E402
+from course_utils.core.store import AnswerStore  # noqa: E402
+from course_utils.grading.release import nbgrader_env  # noqa: E402
 from tools.nb import code, test, write  # noqa: E402
 
 
@@ -109,7 +109,7 @@ def main() -> None:
         )
     imp_ours = import_time("import course_utils.ui.widgets")
     imp_widgets = import_time("import ipywidgets")
-    imp_store = import_time("import course_utils.store, course_utils.grading")
+    imp_store = import_time("import course_utils.core.store, course_utils.grading")
     imp_python = import_time("pass")
     rows = [
         (

@@ -3,7 +3,7 @@
 Run:  .venv/bin/python bench/bench_correction.py [--sizes 30 300] [--repeats 3] [--no-kernel]
       [--no-docs]
 
-``course_utils.correction.correct`` (what `curso corregir EJERCICIO` runs) takes a course's
+``course_utils.grading.correction.correct`` (what `curso corregir EJERCICIO` runs) takes a course's
 submitted/ to grades, feedback, notas/notas.csv and nbgrader's export: it stages the submissions
 (regular files only, no links), runs one ``nbgrader autograde`` over the staged copies, records
 rejects, runs ``nbgrader generate_feedback``, reads the gradebook into notas/notas.csv and runs
@@ -50,9 +50,9 @@ sys.path.insert(0, str(ROOT))
 
 import bench_autograde as ba  # noqa: E402 (bench/ is on sys.path: this script's folder)
 
-from course_utils import correction  # noqa: E402
-from course_utils.release import nbgrader_env  # noqa: E402
-from course_utils.submissions import nbgrader  # noqa: E402
+from course_utils.grading import correction  # noqa: E402
+from course_utils.grading.release import nbgrader_env  # noqa: E402
+from course_utils.grading.submissions import nbgrader  # noqa: E402
 
 ASSIGNMENT = "00-primeros-pasos"
 #: bench_autograde's helpers (make_template, make_class, answers_document, grade_cells, scores,
@@ -68,7 +68,7 @@ PLAIN = [
     ("devoluciones", ["generate_feedback", ASSIGNMENT, "--force"]),
     ("export", ["export", f"--to={PLAIN_EXPORT}"]),
 ]
-#: the command's steps, by the name of the function of course_utils.correction that does them
+#: the command's steps, by the name of the function of course_utils.grading.correction that does them
 STEPS = {
     "unexpected_folders": "preparar",
     "stage_assignment": "preparar",
@@ -279,8 +279,8 @@ def main() -> None:
         # what `curso corregir` pays before ``correct`` (this process has it all loaded):
         # Python and the command, then nbgrader's gradebook (record_rejects and results)
         print("Arranque de la orden (sin corregir nada):", flush=True)
-        boot = start_up("course_utils.cli, course_utils.correction, nbgrader.api")
-        boot_own = start_up("course_utils.cli, course_utils.correction")
+        boot = start_up("course_utils.cli, course_utils.grading.correction, nbgrader.api")
+        boot_own = start_up("course_utils.cli, course_utils.grading.correction")
         print(f"  {boot:.2f} s ({boot_own:.2f} s sin nbgrader.api)", flush=True)
         for n in sizes:
             print(f"{n} entregas:", flush=True)

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from course_utils import charts, edition  # noqa: E402
-from course_utils.hub_pages import hub_nbgrader_dir  # noqa: E402
+from course_utils.figures import png as charts  # noqa: E402
+from course_utils.grading import edition  # noqa: E402
+from course_utils.launch.pages import hub_nbgrader_dir  # noqa: E402
 from hub_support import Browser, free_port, running_hub  # noqa: E402
 
 LESSON = "lessons/01-despersonalizar-la-critica.ipynb"

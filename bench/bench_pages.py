@@ -193,7 +193,7 @@ def report(figures: dict) -> str:
         "",
         "Antes de las figuras en caché y los widgets ligeros (23/11/2026, misma medida con 5 "
         "vueltas): 2,72, 2,65 y 2,75 s frente a 1,09 s (2,4–2,5×) y 256 MB. Lo que ha bajado: "
-        "las figuras se dibujan una vez y se guardan (`course_utils/charts.py`; `curso abrir` "
+        "las figuras se dibujan una vez y se guardan (`course_utils/figures/png.py`; `curso abrir` "
         "las prepara al arrancar), así que una página con sus figuras en caché no importa "
         "matplotlib; el HTML, las cajas y los desplegables comparten una sola Layout y un solo "
         "estilo (`ui/lean.py`: la lección 01 pasa de 401 a 175 modelos de widget); el contenido "

@@ -168,7 +168,7 @@ def main() -> None:
     print(f"target p95 <= 200 ms: {'OK' if p95 <= 200 else 'NOT MET'} ({p95:.0f} ms)")
 
     # the exercises' written answers: the prose check, then the rubric (issue 20)
-    from course_utils import scoring
+    from course_utils.grading import scoring
     from course_utils.reviewer.lexicon import verbs_info
     from course_utils.reviewer.prose import check_prose
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.cli import overrides_path, page_config_path
+from course_utils.launch.jupyter import overrides_path, page_config_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from conftest import free_port
-from course_utils import access_codes
-from course_utils.hub_pages import hub_nbgrader_dir
+from course_utils.launch.pages import hub_nbgrader_dir
+from course_utils.workshop import access_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -556,7 +556,7 @@ def hub_from_guide(learners: list[str]) -> Iterator[GuideRun]:
         hub.prefix = places["prefix"]
         python = places["prefix"] / "entorno" / "bin" / "python"
         found = subprocess.run(
-            [str(python), "-c", "from course_utils.hub_pages import hub_nbgrader_dir as d; print(d())"],
+            [str(python), "-c", "from course_utils.launch.pages import hub_nbgrader_dir as d; print(d())"],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         hub.user_env = {

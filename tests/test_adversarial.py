@@ -27,12 +27,12 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, answers_doc
-from course_utils import class_report, correction, self_check
-from course_utils.intake import Limits
-from course_utils.lessons import exercise_notebook
-from course_utils.plain_text import csv_cell, markdown_literal, visible
-from course_utils.release import nbgrader_env
-from course_utils.submissions import grade_assignment, nbgrader, stage_assignment
+from course_utils.core.lessons import exercise_notebook
+from course_utils.core.plain_text import csv_cell, markdown_literal, visible
+from course_utils.grading import class_report, correction, self_check
+from course_utils.grading.intake import Limits
+from course_utils.grading.release import nbgrader_env
+from course_utils.grading.submissions import grade_assignment, nbgrader, stage_assignment
 
 pytestmark = pytest.mark.nbgrader
 
@@ -135,7 +135,7 @@ CASES: dict[str, tuple] = {
         None,
         {
             "course_utils/__init__.py": "def start(*a, **k):\n    return None\n",
-            "course_utils/grading.py": "def grade(*a, **k):\n    return 100\n"
+            "course_utils/grading/cells.py": "def grade(*a, **k):\n    return 100\n"
             "def grade_with(*a, **k):\n    return 100\n"
             "def show_answer(*a, **k):\n    pass\n",
         },
@@ -740,7 +740,7 @@ def with_course_bugs(source: Path) -> None:
         "prueba_velocidad": (
             "from course_utils.grading import grade\n",
             "from course_utils.grading import grade\n"
-            "from course_utils.store import read_answers\n"
+            "from course_utils.core.store import read_answers\n"
             f"_v = read_answers('respuestas-{EXERCISE}.json')[0].get('velocidad') or {{}}\n"
             "if _v.get('value') == 'salir':\n"
             "    raise SystemExit(3)\n",
@@ -748,7 +748,7 @@ def with_course_bugs(source: Path) -> None:
         "prueba_fallos": (
             "from course_utils.grading import grade\n",
             "from course_utils.grading import grade\n"
-            "from course_utils.store import read_answers\n"
+            "from course_utils.core.store import read_answers\n"
             f"_f = read_answers('respuestas-{EXERCISE}.json')[0].get('fallos') or {{}}\n"
             "while _f.get('value') == ['bucle']:\n"
             "    pass\n",

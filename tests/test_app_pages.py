@@ -20,8 +20,9 @@ import nbformat
 import pytest
 
 from conftest import ROOT, free_port, notebook_client
-from course_utils import cli, notebook_files
-from course_utils.lessons import exercise_notebook
+from course_utils.core.lessons import exercise_notebook
+from course_utils.launch import jupyter, notebook_files
+from course_utils.launch import pages as launch_pages
 from course_utils.ui import home
 
 CURSO = Path(sys.executable).parent / "curso"
@@ -218,13 +219,13 @@ def test_only_the_plan_files_are_served_not_the_answers(pages):
 
 
 def test_the_voila_command_uses_the_course_template_and_spanish_errors():
-    command = cli.voila_command(ROOT, 8899, False, "127.0.0.1")
+    command = jupyter.voila_command(ROOT, 8899, False, "127.0.0.1")
     assert command[1:4] == ["-m", "voila", str(ROOT)]
     assert "--no-browser" in command and "--port=8899" in command
     # the page settings come from the course's voila.json, first in Voilà's config path (the
     # file a hub's servers read too), never from a second copy on the command line
     assert not any(a.startswith(("--template", "--Voila" + "Configuration")) for a in command)
-    env = cli.voila_env()
+    env = launch_pages.voila_env()
     config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
     settings = json.loads((config / "voila.json").read_text(encoding="utf-8"))
     assert settings["VoilaConfiguration"]["template"] == "curso"
@@ -244,13 +245,13 @@ def test_the_voila_command_uses_the_course_template_and_spanish_errors():
 
 def test_voila_env_puts_the_course_folders_first_and_keeps_the_rest(monkeypatch):
     monkeypatch.setenv(
-        "JUPYTER_PATH", os.pathsep.join(["/otra/datos", str(cli.hub_pages.JUPYTER_DATA)])
+        "JUPYTER_PATH", os.pathsep.join(["/otra/datos", str(launch_pages.JUPYTER_DATA)])
     )
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/otra/config")
-    env = cli.voila_env()
-    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(cli.hub_pages.JUPYTER_DATA), "/otra/datos"]
+    env = launch_pages.voila_env()
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(launch_pages.JUPYTER_DATA), "/otra/datos"]
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
-        str(cli.hub_pages.JUPYTER_CONFIG),
+        str(launch_pages.JUPYTER_CONFIG),
         "/otra/config",
     ]
 
@@ -273,7 +274,7 @@ def test_notebooks_are_stored_as_jupyter_writes_them(path):
     """A notebook saved by Jupyter is byte for byte the committed one (when nothing changed)."""
     text = path.read_text(encoding="utf-8")
     assert text == nbformat.writes(nbformat.reads(text, as_version=4)) + "\n", (
-        f"{path.name}: write it with nbformat (python -m course_utils.navigation does)"
+        f"{path.name}: write it with nbformat (python -m course_utils.core.navigation does)"
     )
 
 
@@ -322,7 +323,7 @@ def test_a_lesson_run_and_saved_in_jupyterlab_stays_as_committed(tmp_path):
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.root_dir={course}",
             f"--IdentityProvider.token={token}",
-            f"--FileContentsManager.pre_save_hook={cli.PRE_SAVE_HOOK}",
+            f"--FileContentsManager.pre_save_hook={jupyter.PRE_SAVE_HOOK}",
         ],
         env=dict(
             os.environ,

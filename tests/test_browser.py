@@ -23,9 +23,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT, free_port
-from course_utils import cli, lab_keys
-from course_utils.lessons import exercise_notebook
-from course_utils.store import answers_path, read_answers
+from course_utils.core.lessons import exercise_notebook
+from course_utils.core.store import answers_path, read_answers
+from course_utils.launch import jupyter, lab_keys
 
 pytestmark = pytest.mark.browser
 
@@ -36,18 +36,18 @@ EXERCISE = "00-primeros-pasos"
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 over a copy of the course, with its own settings folders: the
-    overrides.json `curso abrir` writes (cli.set_lab_defaults), plus every cell drawn at once."""
+    overrides.json `curso abrir` writes (jupyter.set_lab_defaults), plus every cell drawn at once."""
     home = tmp_path_factory.mktemp("browser")
     course = home / "curso"
     shutil.copytree(ROOT / "lessons", course / "lessons")
     shutil.copytree(ROOT / "exercises", course / "exercises")
     prefix = home / "prefijo"
-    settings = cli.overrides_path(prefix)
+    settings = jupyter.overrides_path(prefix)
     settings.parent.mkdir(parents=True)
     # windowingMode "none": cells far below the fold exist in the page (Playwright finds them);
     # the rest is what the course itself sets, kept next to this administrator-like value.
-    settings.write_text(json.dumps({cli.TRACKER_PLUGIN: {"windowingMode": "none"}}))
-    cli.set_lab_defaults(prefix)
+    settings.write_text(json.dumps({jupyter.TRACKER_PLUGIN: {"windowingMode": "none"}}))
+    jupyter.set_lab_defaults(prefix)
     port = free_port()
     log = home / "jupyterlab.log"
     env = dict(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from course_utils import content
+from course_utils.core import content
 
 NOTEBOOKS = sorted(
     [

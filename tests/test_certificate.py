@@ -11,10 +11,10 @@ import pypdf
 import pytest
 
 from conftest import ROOT
-from course_utils import certificate
 from course_utils.cli import main
-from course_utils.lessons import course as lessons_of
-from course_utils.store import AnswerStore
+from course_utils.core.lessons import course as lessons_of
+from course_utils.core.store import AnswerStore
+from course_utils.owner import certificate
 
 DAY = date(2026, 11, 24)
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")

@@ -1,4 +1,4 @@
-"""The figure cache (course_utils/charts.py): drawn once, never shown stale or broken, and
+"""The figure cache (course_utils/figures/png.py): drawn once, never shown stale or broken, and
 a page whose figures are cached does not import matplotlib."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import sys
 import pytest
 
 from conftest import ROOT
-from course_utils import charts, figures
-from course_utils.cache_folder import ENV
+from course_utils.core.cache_folder import ENV
+from course_utils.figures import draw as figures
+from course_utils.figures import png as charts
 from course_utils.ui import panels
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, answers_doc
-from course_utils import collect, correction
-from course_utils.collect import Settings, collect_assignment, parse_entry, parse_timestamp
-from course_utils.feedback_release import release_feedback
+from course_utils.grading import collect, correction
+from course_utils.grading.collect import Settings, collect_assignment, parse_entry, parse_timestamp
+from course_utils.grading.feedback_release import release_feedback
 from hub_support import USER_PREFIX, remove_user
 
 EXERCISE = "00-primeros-pasos"
@@ -461,7 +461,7 @@ def test_correct_collects_grades_and_publishes_with_attacks_in_the_class(tmp_pat
     copied into submitted/ by hand (no secret). Grades, summary and feedback are checked."""
     from nbgrader.utils import notebook_hash
 
-    from course_utils.submissions import nbgrader
+    from course_utils.grading.submissions import nbgrader
 
     reference = json.loads(
         (ROOT / "tests" / "data" / "reference" / f"{EXERCISE}.json").read_text("utf-8")
@@ -557,7 +557,7 @@ def test_correct_collects_grades_and_publishes_with_attacks_in_the_class(tmp_pat
 def run_nbgrader(folder: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
     import sys
 
-    from course_utils.release import nbgrader_env
+    from course_utils.grading.release import nbgrader_env
 
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],

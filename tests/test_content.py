@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, tracked
-from course_utils import audit, content, delegation, maturity, triage
+from course_utils.core import content
+from course_utils.topics import audit, delegation, maturity, triage
 
 NOTEBOOKS = [
     p

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from course_utils import content, triage
-from course_utils.lessons import read_lesson
+from course_utils.core import content
+from course_utils.core.lessons import read_lesson
 from course_utils.reviewer import unknown_words
+from course_utils.topics import triage
 
 LESSON_00 = ROOT / "lessons" / "00-bienvenida.ipynb"
 LESSON_01 = ROOT / "lessons" / "01-despersonalizar-la-critica.ipynb"

@@ -12,9 +12,9 @@ import nbformat
 import pytest
 
 from conftest import ROOT, answers_doc
-from course_utils import class_report, correction
-from course_utils.lessons import exercise_notebook
-from course_utils.submissions import nbgrader
+from course_utils.core.lessons import exercise_notebook
+from course_utils.grading import class_report, correction
+from course_utils.grading.submissions import nbgrader
 
 pytestmark = pytest.mark.nbgrader
 

@@ -209,7 +209,7 @@ def test_tljh_config_defaults_never_override_the_trainer(plugin):
 
 def _codes(folder: Path) -> tuple[Path, dict[str, str]]:
     """A codes file as `curso taller alta --tljh` leaves it: a trainer and a learner."""
-    from course_utils import access_codes
+    from course_utils.workshop import access_codes
 
     codes = folder / "codigos-acceso.json"
     with access_codes.editing(codes) as accounts:
@@ -264,7 +264,7 @@ def test_tljh_signs_in_with_the_courses_codes_and_nothing_else(plugin, tmp_path,
 
     from traitlets.config import Config
 
-    from course_utils.hub_auth import AccessCodeAuthenticator
+    from course_utils.workshop.hub_auth import AccessCodeAuthenticator
 
     codes, given = _codes(tmp_path)
     c = Config()
@@ -272,7 +272,9 @@ def test_tljh_signs_in_with_the_courses_codes_and_nothing_else(plugin, tmp_path,
     c.DummyAuthenticator.password = "clave-del-taller"
     c.Authenticator.admin_users = {"formadora"}  # tljh's `--admin`: kept, adds nothing
     c = _tljh_config(plugin, tmp_path, codes, c)
-    assert c.JupyterHub.authenticator_class == "course_utils.hub_auth.AccessCodeAuthenticator"
+    assert (
+        c.JupyterHub.authenticator_class == "course_utils.workshop.hub_auth.AccessCodeAuthenticator"
+    )
     assert c.AccessCodeAuthenticator.codes_file == str(codes)
     assert "allow_all" not in c.Authenticator
     assert c.Authenticator.admin_users == {"formadora", "marta"}
@@ -502,7 +504,7 @@ def test_learner_id_is_the_hub_user_but_never_for_the_grader(monkeypatch):
 def test_plain_hub_config_loads(monkeypatch, tmp_path):
     """Sign-in with the codes of `curso taller alta`; trainers with a code see formgrader;
     nobody is let in by a list (no allow_all, no shared password); private servers."""
-    from course_utils import access_codes
+    from course_utils.workshop import access_codes
 
     codes = tmp_path / "codigos-acceso.json"
     with access_codes.editing(codes) as accounts:
@@ -513,12 +515,14 @@ def test_plain_hub_config_loads(monkeypatch, tmp_path):
         {"CURSO_HUB_ESTADO": str(tmp_path), "CURSO_CASAS": "/casas"},
         monkeypatch,
     )
-    assert c.JupyterHub.authenticator_class == "course_utils.hub_auth.AccessCodeAuthenticator"
+    assert (
+        c.JupyterHub.authenticator_class == "course_utils.workshop.hub_auth.AccessCodeAuthenticator"
+    )
     assert c.AccessCodeAuthenticator.codes_file == str(codes)
     assert "allow_all" not in c.Authenticator and "DummyAuthenticator" not in c
     assert c.Authenticator.admin_users == {"marta"}
     assert c.JupyterHub.load_groups["formgrade-redes-pymes"]["users"] == ["marta"]
-    assert c.JupyterHub.spawner_class == "course_utils.hub_auth.PrivateSpawner"
+    assert c.JupyterHub.spawner_class == "course_utils.workshop.hub_auth.PrivateSpawner"
     grader = c.JupyterHub.services[0]
     assert grader["name"] == "redes-pymes"
     assert grader["cwd"] == "/casas/grader-redes-pymes/redes-pymes"  # formgrader sees the course

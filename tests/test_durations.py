@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from course_utils.lessons import estimated_minutes, markdown_words, read_lesson
+from course_utils.core.lessons import estimated_minutes, markdown_words, read_lesson
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 TOLERANCE = 5  # minutes

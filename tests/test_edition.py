@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from course_utils import cli, edition
+from course_utils import cli
+from course_utils.grading import edition
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 

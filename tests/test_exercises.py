@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, load_nb
-from course_utils.autograde import answers_id
-from course_utils.lessons import exercise_notebook
+from course_utils.core.lessons import exercise_notebook
+from course_utils.grading.engine import answers_id
 
 EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 
@@ -62,7 +62,7 @@ def test_reference_answers_cover_every_test_cell(name):
 def test_reference_answers_earn_the_expected_points(name, tmp_path):
     """Run each hidden test on the perfect and partial answers (without nbgrader)."""
     source = ROOT / "solutions" / name / exercise_notebook(name)
-    from course_utils.store import AnswerStore
+    from course_utils.core.store import AnswerStore
 
     ref = json.loads(
         (ROOT / "tests" / "data" / "reference" / f"{name}.json").read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, answers_doc
-from course_utils import hub_pages
-from course_utils.lessons import exercise_notebook
-from course_utils.release import nbgrader_env
+from course_utils.core.lessons import exercise_notebook
+from course_utils.grading.release import nbgrader_env
+from course_utils.launch import pages as hub_pages
 from test_app_pages import foreign_loads
 
 pytestmark = pytest.mark.nbgrader

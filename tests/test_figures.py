@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import audit, figures, maturity
+from course_utils.figures import draw as figures
+from course_utils.topics import audit, maturity
 
 
 def _open_figures() -> int:
@@ -38,7 +39,7 @@ def test_figures_have_a_question_as_title_and_are_closed(make):
 
 
 def test_flowchart_draws_every_step_of_the_data():
-    from course_utils import triage
+    from course_utils.topics import triage
 
     fig = figures.flowchart()
     texts = [t.get_text() for t in fig.axes[0].texts]
@@ -68,7 +69,7 @@ def test_flowchart_text_has_at_least_4_5_to_1_contrast():
     """Every text of the flowchart against its box (or the white page): WCAG AA, ≥ 4.5:1."""
     from matplotlib.colors import to_hex
 
-    from course_utils.formats import PALETTE
+    from course_utils.core.formats import PALETTE
 
     for colour in figures.ACTION_COLOURS.values():
         fill = PALETTE[colour]

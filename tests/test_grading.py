@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import grading
-from course_utils.store import AnswerStore, answers_path
+from course_utils.core.store import AnswerStore, answers_path
+from course_utils.grading import cells as grading
 
 
 def test_grade_prints_spanish_and_returns_points(tmp_path, capsys):
@@ -59,7 +59,7 @@ def test_a_lone_surrogate_in_a_saved_text_prints_and_scores(tmp_path):
     import subprocess
     import sys
 
-    from course_utils.store import SCHEMA_VERSION, read_answers
+    from course_utils.core.store import SCHEMA_VERSION, read_answers
 
     document = {"schema": SCHEMA_VERSION, "answers": {"t": {"value": "Gracias \ud800 por todo"}}}
     path = answers_path("ex", tmp_path)

@@ -14,7 +14,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from conftest import ROOT, answers_doc
-from course_utils import cli, edition, hub
+from course_utils import cli
+from course_utils.grading import edition
+from course_utils.workshop import links as hub
 from hub_support import COURSE, Browser, free_port, granted, hub_from_guide, undo_leftovers
 
 HUB_URL = "https://taller.ejemplo.es"

@@ -1,4 +1,4 @@
-"""The course's pages on a hub (course_utils/hub_pages.py): a learner's server shows the lessons with the course's Voilà template and settings, the hub's own pages are Spanish, nothing is loaded from outside the server; the TLJH and z2jh wiring; server-wide JupyterLab settings."""
+"""The course's pages on a hub (course_utils/launch/pages.py): a learner's server shows the lessons with the course's Voilà template and settings, the hub's own pages are Spanish, nothing is loaded from outside the server; the TLJH and z2jh wiring; server-wide JupyterLab settings."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT, free_port
-from course_utils import cli, hub_pages
+from course_utils.launch import jupyter
+from course_utils.launch import pages as hub_pages
 from test_app_pages import fetch, foreign_loads, page_title
 
 LESSON = "01-despersonalizar-la-critica"
@@ -87,7 +88,7 @@ def test_the_servers_configuration_takes_voilas_sections_of_voila_json():
 
 
 def test_comprobar_says_in_spanish_what_a_server_misses():
-    command = [sys.executable, "-m", "course_utils.hub_pages", "--comprobar"]
+    command = [sys.executable, "-m", "course_utils.launch.pages", "--comprobar"]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     missing = subprocess.run(command, env=clean, capture_output=True, text=True)
     assert (
@@ -108,7 +109,7 @@ def test_write_lab_settings_adds_spanish_and_no_news_and_keeps_what_is_there(tmp
     path.write_text(
         json.dumps(
             {
-                cli.TRANSLATION_PLUGIN: {"locale": "ca_ES"},  # the administrator's choice stays
+                jupyter.TRANSLATION_PLUGIN: {"locale": "ca_ES"},  # the administrator's choice stays
                 "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"},
             }
         ),
@@ -116,12 +117,12 @@ def test_write_lab_settings_adds_spanish_and_no_news_and_keeps_what_is_there(tmp
     )
     assert hub_pages.write_lab_settings(tmp_path) == path
     written = json.loads(path.read_text(encoding="utf-8"))
-    assert written[cli.TRANSLATION_PLUGIN]["locale"] == "ca_ES"
+    assert written[jupyter.TRANSLATION_PLUGIN]["locale"] == "ca_ES"
     assert written["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
-    assert written[cli.NOTIFICATION_PLUGIN] == {"fetchNews": "false", "checkForUpdates": False}
+    assert written[jupyter.NOTIFICATION_PLUGIN] == {"fetchNews": "false", "checkForUpdates": False}
     fresh = tmp_path / "nuevo"
     settings = json.loads(hub_pages.write_lab_settings(fresh).read_text(encoding="utf-8"))
-    assert settings[cli.TRANSLATION_PLUGIN] == {"locale": "es_ES"}
+    assert settings[jupyter.TRANSLATION_PLUGIN] == {"locale": "es_ES"}
     assert (fresh / "share/jupyter/lab/settings/overrides.json").stat().st_mode & 0o777 == 0o644
 
 
@@ -129,11 +130,11 @@ def test_write_lab_settings_leaves_a_damaged_file_alone_with_a_spanish_message(t
     path = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     path.parent.mkdir(parents=True)
     path.write_text("{ esto no es json", encoding="utf-8")
-    with pytest.raises(cli.SettingsNotSaved, match="no es un JSON válido"):
+    with pytest.raises(jupyter.SettingsNotSaved, match="no es un JSON válido"):
         hub_pages.write_lab_settings(tmp_path)
     assert path.read_text(encoding="utf-8") == "{ esto no es json"
     run = subprocess.run(
-        [sys.executable, "-m", "course_utils.hub_pages", "--ajustes-lab", str(tmp_path)],
+        [sys.executable, "-m", "course_utils.launch.pages", "--ajustes-lab", str(tmp_path)],
         capture_output=True,
         text=True,
     )
@@ -392,7 +393,7 @@ def test_z2jh_values_mount_the_spanish_hub_pages_and_follow_the_schema():
     schema = yaml.safe_load((z2jh / "values.schema.yaml").read_text(encoding="utf-8"))
     values = yaml.safe_load((z2jh / "values.yaml").read_text(encoding="utf-8"))
     run = subprocess.run(
-        [sys.executable, "-m", "course_utils.hub_pages", "--z2jh"],
+        [sys.executable, "-m", "course_utils.launch.pages", "--z2jh"],
         cwd=tempfile.gettempdir(),
         capture_output=True,
         text=True,
@@ -432,8 +433,8 @@ def test_the_z2jh_image_points_its_servers_at_the_course_pages():
         ).items()
     }
     assert image == wanted
-    assert dockerfile.index("ENV JUPYTER_PATH") < dockerfile.index("hub_pages --comprobar")
-    assert "hub_pages --ajustes-lab /usr/local" in dockerfile
+    assert dockerfile.index("ENV JUPYTER_PATH") < dockerfile.index("launch.pages --comprobar")
+    assert "launch.pages --ajustes-lab /usr/local" in dockerfile
     values = yaml.safe_load((ROOT / "deploy" / "z2jh" / "values.yaml").read_text("utf-8"))
     assert not {"JUPYTER_PATH", "JUPYTER_CONFIG_PATH"} & set(values["singleuser"]["extraEnv"])
 
@@ -490,8 +491,8 @@ def test_tljh_writes_the_courses_lab_settings_when_the_course_is_there(plugin, t
     settings = json.loads(
         (user_env / "share/jupyter/lab/settings/overrides.json").read_text(encoding="utf-8")
     )
-    assert settings[cli.TRANSLATION_PLUGIN]["locale"] == "es_ES"
-    assert cli.SHORTCUTS_PLUGIN in settings, "the course's full set, not the plugin's copy"
+    assert settings[jupyter.TRANSLATION_PLUGIN]["locale"] == "es_ES"
+    assert jupyter.SHORTCUTS_PLUGIN in settings, "the course's full set, not the plugin's copy"
 
 
 # --- a learner's real server, as a hub starts it -----------------------------------------------

@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, environment_settings, free_port
-from course_utils import cli, lab_keys
+from course_utils import cli
+from course_utils.cli import learner
+from course_utils.launch import jupyter, lab_keys
 
 TOKEN = "prueba-curso"
 CURSO = Path(sys.executable).parent / "curso"
@@ -122,7 +124,7 @@ def lab(tmp_path_factory, environment_before):
     home = tmp_path_factory.mktemp("lab")
     # A value an administrator put there: kept by `curso abrir`, and served by JupyterLab only
     # if JupyterLab reads this folder (the environment's overrides.json does not have it).
-    settings = cli.overrides_path(home / "prefijo")
+    settings = jupyter.overrides_path(home / "prefijo")
     settings.parent.mkdir(parents=True)
     settings.write_text(json.dumps({TRACKER: {"windowingMode": "none"}}), encoding="utf-8")
     lab = start_curso(home, "--cuadernos")
@@ -172,10 +174,10 @@ def test_instructor_tools_hidden_from_owners(lab):
 
 @pytest.mark.launch
 def test_settings_go_to_the_given_folder_and_jupyterlab_reads_them(lab):
-    overrides = json.loads(cli.overrides_path(lab.prefix).read_text(encoding="utf-8"))
+    overrides = json.loads(jupyter.overrides_path(lab.prefix).read_text(encoding="utf-8"))
     assert overrides[TRACKER] == {"windowingMode": "none", "autoStartDefaultKernel": True}
-    assert overrides[cli.TRANSLATION_PLUGIN] == {"locale": "es_ES"}
-    page_config = json.loads(cli.page_config_path(lab.prefix).read_text(encoding="utf-8"))
+    assert overrides[jupyter.TRANSLATION_PLUGIN] == {"locale": "es_ES"}
+    page_config = json.loads(jupyter.page_config_path(lab.prefix).read_text(encoding="utf-8"))
     assert page_config["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
     # what JupyterLab serves comes from that folder: the administrator's value is there too
     schema = get_json(f"{lab.base}/lab/api/settings/{TRACKER}")["schema"]["properties"]
@@ -183,7 +185,7 @@ def test_settings_go_to_the_given_folder_and_jupyterlab_reads_them(lab):
     assert schema["autoStartDefaultKernel"]["default"] is True
     # and the shortcuts plugin gets the widget-safe bindings as its default (tested in a
     # browser in test_browser.py)
-    shortcuts = get_json(f"{lab.base}/lab/api/settings/{cli.SHORTCUTS_PLUGIN}")["schema"]
+    shortcuts = get_json(f"{lab.base}/lab/api/settings/{jupyter.SHORTCUTS_PLUGIN}")["schema"]
     assert shortcuts["properties"]["shortcuts"]["default"] == lab_keys.widget_safe_shortcuts()
 
 
@@ -224,7 +226,7 @@ def test_read_only_settings_folders_give_a_spanish_notice_and_the_lab_still_star
 ):
     wrapper = _read_only_wrapper()
     prefix = tmp_path / "prefijo"
-    folders = [cli.overrides_path(prefix).parent, cli.page_config_path(prefix).parent]
+    folders = [jupyter.overrides_path(prefix).parent, jupyter.page_config_path(prefix).parent]
     for folder in folders:
         folder.mkdir(parents=True)
         folder.chmod(0o555)
@@ -250,31 +252,33 @@ def test_read_only_settings_folders_give_a_spanish_notice_and_the_lab_still_star
 
 
 def test_settings_are_written_atomically_and_keep_what_is_there(tmp_path):
-    overrides, page_config = cli.overrides_path(tmp_path), cli.page_config_path(tmp_path)
+    overrides, page_config = jupyter.overrides_path(tmp_path), jupyter.page_config_path(tmp_path)
     overrides.parent.mkdir(parents=True)
-    overrides.write_text(json.dumps({cli.TRANSLATION_PLUGIN: {"locale": "ca_ES"}}))
+    overrides.write_text(json.dumps({jupyter.TRANSLATION_PLUGIN: {"locale": "ca_ES"}}))
     overrides.chmod(0o640)
-    assert cli.apply_lab_settings(formador=False, prefix=tmp_path) == []
+    assert jupyter.apply_lab_settings(formador=False, prefix=tmp_path) == []
     written = json.loads(overrides.read_text(encoding="utf-8"))
-    assert written[cli.TRANSLATION_PLUGIN] == {"locale": "ca_ES"}, "an administrator's choice stays"
+    assert written[jupyter.TRANSLATION_PLUGIN] == {"locale": "ca_ES"}, (
+        "an administrator's choice stays"
+    )
     assert written[TRACKER] == {"autoStartDefaultKernel": True}
     assert stat.S_IMODE(overrides.stat().st_mode) == 0o640
     assert stat.S_IMODE(page_config.stat().st_mode) == 0o644
     config = json.loads(page_config.read_text(encoding="utf-8"))
-    assert all(config["disabledExtensions"][name] for name in cli.INSTRUCTOR_EXTENSIONS)
+    assert all(config["disabledExtensions"][name] for name in jupyter.INSTRUCTOR_EXTENSIONS)
     leftovers = [p.name for p in (overrides.parent, page_config.parent) for p in p.iterdir()]
     assert sorted(leftovers) == ["overrides.json", "page_config.json"], "no temporary file left"
 
 
 def test_nothing_is_rewritten_when_nothing_is_missing(tmp_path):
-    assert cli.apply_lab_settings(formador=True, prefix=tmp_path) == []
-    files = [cli.overrides_path(tmp_path), cli.page_config_path(tmp_path)]
+    assert jupyter.apply_lab_settings(formador=True, prefix=tmp_path) == []
+    files = [jupyter.overrides_path(tmp_path), jupyter.page_config_path(tmp_path)]
     for path in files:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    assert cli.apply_lab_settings(formador=True, prefix=tmp_path) == []
+    assert jupyter.apply_lab_settings(formador=True, prefix=tmp_path) == []
     assert [p.stat().st_mtime_ns for p in files] == [1_000_000_000] * 2
     # switching to the owners' view rewrites only page_config.json
-    assert cli.apply_lab_settings(formador=False, prefix=tmp_path) == []
+    assert jupyter.apply_lab_settings(formador=False, prefix=tmp_path) == []
     assert files[0].stat().st_mtime_ns == 1_000_000_000
     assert files[1].stat().st_mtime_ns != 1_000_000_000
 
@@ -292,15 +296,17 @@ def test_an_unwritable_folder_gives_a_spanish_notice_and_no_error(
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(cli.tempfile, "mkstemp", refuse)
-    warnings = cli.apply_lab_settings(formador=False, prefix=tmp_path)
+    monkeypatch.setattr(jupyter.tempfile, "mkstemp", refuse)
+    warnings = jupyter.apply_lab_settings(formador=False, prefix=tmp_path)
     assert len(warnings) == 2
     overrides_warning, tools_warning = warnings
-    assert str(cli.overrides_path(tmp_path)) in overrides_warning and reason in overrides_warning
+    assert (
+        str(jupyter.overrides_path(tmp_path)) in overrides_warning and reason in overrides_warning
+    )
     for meaning in ("inglés", "noticias", "«kernel»", "↑ y ↓ pueden saltar de celda"):
         assert meaning in overrides_warning
     assert "herramientas de formador" in tools_warning and "ignóralas" in tools_warning
-    assert not cli.overrides_path(tmp_path).exists()
+    assert not jupyter.overrides_path(tmp_path).exists()
 
 
 def _keys_of(shortcuts: list[dict], selector: str, disabled: bool) -> set[tuple]:
@@ -312,8 +318,8 @@ def _keys_of(shortcuts: list[dict], selector: str, disabled: bool) -> set[tuple]
 
 
 def test_command_mode_shortcuts_are_moved_off_the_widgets(tmp_path):
-    path = cli.set_lab_defaults(tmp_path)
-    shortcuts = json.loads(path.read_text(encoding="utf-8"))[cli.SHORTCUTS_PLUGIN]["shortcuts"]
+    path = jupyter.set_lab_defaults(tmp_path)
+    shortcuts = json.loads(path.read_text(encoding="utf-8"))[jupyter.SHORTCUTS_PLUGIN]["shortcuts"]
     disabled = _keys_of(shortcuts, lab_keys.COMMAND_MODE_SELECTOR, disabled=True)
     again = _keys_of(shortcuts, lab_keys.WIDGET_SAFE_SELECTOR, disabled=False)
     assert len(shortcuts) == len(disabled) + len(again), "nothing else, nothing twice"
@@ -350,36 +356,38 @@ def test_command_mode_shortcuts_fall_back_when_the_schema_is_missing(tmp_path):
 
 
 def test_shortcuts_are_not_added_twice(tmp_path):
-    path = cli.set_lab_defaults(tmp_path)
+    path = jupyter.set_lab_defaults(tmp_path)
     first = json.loads(path.read_text(encoding="utf-8"))
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    cli.set_lab_defaults(tmp_path)
+    jupyter.set_lab_defaults(tmp_path)
     assert path.stat().st_mtime_ns == 1_000_000_000, "nothing missing: nothing written"
     assert json.loads(path.read_text(encoding="utf-8")) == first
 
 
 def test_an_administrators_shortcuts_stay(tmp_path):
-    path = cli.overrides_path(tmp_path)
+    path = jupyter.overrides_path(tmp_path)
     path.parent.mkdir(parents=True)
     mine = [{"command": "notebook:run-cell", "keys": ["Ctrl R"], "selector": ".jp-Notebook"}]
-    path.write_text(json.dumps({cli.SHORTCUTS_PLUGIN: {"shortcuts": mine}}), encoding="utf-8")
-    cli.set_lab_defaults(tmp_path)
+    path.write_text(json.dumps({jupyter.SHORTCUTS_PLUGIN: {"shortcuts": mine}}), encoding="utf-8")
+    jupyter.set_lab_defaults(tmp_path)
     written = json.loads(path.read_text(encoding="utf-8"))
-    assert written[cli.SHORTCUTS_PLUGIN] == {"shortcuts": mine}
+    assert written[jupyter.SHORTCUTS_PLUGIN] == {"shortcuts": mine}
     assert written[TRACKER] == {"autoStartDefaultKernel": True}, "the rest is still added"
     # an administrator who emptied the list on purpose keeps it empty, and nothing is rewritten
-    path.write_text(json.dumps({**written, cli.SHORTCUTS_PLUGIN: {"shortcuts": []}}))
+    path.write_text(json.dumps({**written, jupyter.SHORTCUTS_PLUGIN: {"shortcuts": []}}))
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    cli.set_lab_defaults(tmp_path)
+    jupyter.set_lab_defaults(tmp_path)
     assert path.stat().st_mtime_ns == 1_000_000_000
-    assert json.loads(path.read_text(encoding="utf-8"))[cli.SHORTCUTS_PLUGIN] == {"shortcuts": []}
+    assert json.loads(path.read_text(encoding="utf-8"))[jupyter.SHORTCUTS_PLUGIN] == {
+        "shortcuts": []
+    }
 
 
 def test_a_damaged_settings_file_is_left_alone(tmp_path):
-    overrides = cli.overrides_path(tmp_path)
+    overrides = jupyter.overrides_path(tmp_path)
     overrides.parent.mkdir(parents=True)
     overrides.write_text("{no es json", encoding="utf-8")
-    warnings = cli.apply_lab_settings(formador=False, prefix=tmp_path)
+    warnings = jupyter.apply_lab_settings(formador=False, prefix=tmp_path)
     assert len(warnings) == 1 and "no es un JSON válido" in warnings[0]
     assert overrides.read_text(encoding="utf-8") == "{no es json"
 
@@ -396,29 +404,29 @@ def test_curso_abrir_goes_on_when_settings_cannot_be_saved(tmp_path, monkeypatch
         raise Exec(argv, env)
 
     monkeypatch.chdir(ROOT)
-    monkeypatch.setenv(cli.PREFIX_ENV, str(tmp_path))
+    monkeypatch.setenv(jupyter.PREFIX_ENV, str(tmp_path))
     monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
-    monkeypatch.setattr(cli, "_write_config", refuse)
-    monkeypatch.setattr(cli.os, "execve", execve)
+    monkeypatch.setattr(jupyter, "_write_config", refuse)
+    monkeypatch.setattr(learner.os, "execve", execve)
     with pytest.raises(Exec) as started:
         cli.main(["abrir", "--cuadernos", "--no-navegador", "--puerto", "8899"])
     argv, env = started.value.args
     assert argv[1:4] == ["-m", "jupyter", "lab"] and "--ServerApp.port=8899" in argv
-    assert f"--LabApp.app_settings_dir={cli.overrides_path(tmp_path).parent}" in argv
+    assert f"--LabApp.app_settings_dir={jupyter.overrides_path(tmp_path).parent}" in argv
     assert env["JUPYTER_CONFIG_PATH"] == str(tmp_path / "etc" / "jupyter")
     err = capsys.readouterr().err
     assert err.count("AVISO: no he podido guardar") == 2 and "solo lectura" in err
 
 
 def test_without_a_prefix_curso_uses_the_environment_folders(monkeypatch):
-    monkeypatch.delenv(cli.PREFIX_ENV, raising=False)
+    monkeypatch.delenv(jupyter.PREFIX_ENV, raising=False)
     monkeypatch.delenv("JUPYTERLAB_DIR", raising=False)
-    assert cli.settings_prefix() is None
-    assert cli.overrides_path() == Path(sys.prefix, "share/jupyter/lab/settings/overrides.json")
-    assert cli.page_config_path() == Path(sys.prefix, "etc/jupyter/labconfig/page_config.json")
-    command = cli.lab_command(ROOT, None, False, "127.0.0.1")
+    assert jupyter.settings_prefix() is None
+    assert jupyter.overrides_path() == Path(sys.prefix, "share/jupyter/lab/settings/overrides.json")
+    assert jupyter.page_config_path() == Path(sys.prefix, "etc/jupyter/labconfig/page_config.json")
+    command = jupyter.lab_command(ROOT, None, False, "127.0.0.1")
     assert not [a for a in command if "app_settings_dir" in a]
-    assert cli.lab_env().get("JUPYTER_CONFIG_PATH") == os.environ.get("JUPYTER_CONFIG_PATH")
+    assert jupyter.lab_env().get("JUPYTER_CONFIG_PATH") == os.environ.get("JUPYTER_CONFIG_PATH")
 
 
 def test_cli_help_is_spanish():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, tracked
-from course_utils.lessons import course, read_lesson
+from course_utils.core.lessons import course, read_lesson
 from course_utils.reviewer import unknown_words
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
@@ -79,7 +79,7 @@ def test_metadata_agrees_with_what_the_lesson_shows(path):
 def test_lesson_draws_a_described_figure(path):
     """A code cell shows a course figure with its one-sentence description."""
     code = "\n".join(c["text"] for c in cells(path) if c["cell_type"] == "code")
-    from course_utils import figures
+    from course_utils.figures import draw as figures
 
     drawn = set(re.findall(r"show_figure\(charts\.png\(\"(\w+)\"", code))
     panels = {"maturity_panel", "show_audit", "show_radar"} & set(re.findall(r"\b(\w+)\(", code))
@@ -139,12 +139,12 @@ def test_long_notebooks_are_spell_checked_to_the_end():
 
 
 def test_every_lesson_ends_with_its_navigation_line():
-    from course_utils.navigation import nav_line
+    from course_utils.core.navigation import nav_line
 
     lessons = course(ROOT)
     for position, lesson in enumerate(lessons):
         nb = json.loads(lesson.path.read_text(encoding="utf-8"))
         last = "".join(nb["cells"][-1]["source"]).rstrip("\n").split("\n")[-1]
         assert last == nav_line(lessons, position), (
-            f"{lesson.path.name}: run python -m course_utils.navigation to update it"
+            f"{lesson.path.name}: run python -m course_utils.core.navigation to update it"
         )

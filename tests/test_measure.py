@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from course_utils import figures, measure
-from course_utils.measure import MeasureError, analyse, parse_number, read_posts
+from course_utils.figures import draw as figures
+from course_utils.topics import measure
+from course_utils.topics.measure import MeasureError, analyse, parse_number, read_posts
 
 META_ES = (
     "Identificador de la publicación;Descripción;Hora de publicación;Tipo de publicación;"

@@ -13,7 +13,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, answers_doc
-from course_utils.release import assignments, nbgrader_env
+from course_utils.grading.release import assignments, nbgrader_env
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ASSIGNMENTS = assignments(ROOT)
@@ -237,7 +237,7 @@ def test_autograde_many_submissions(course, name):
     )
 
     run = nbgrader("autograde", name, "--force", cwd=course, check=False)
-    # the 50 MB file is refused before nbgrader copies it (course_utils.intake's limits): the
+    # the 50 MB file is refused before nbgrader copies it (course_utils.grading.intake's limits): the
     # others are graded, and nbgrader ends with an error that says why, in Spanish
     assert run.returncode == 1, run.stderr[-3000:]
     refused = [line for line in run.stderr.splitlines() if "no corrige la entrega de" in line]

@@ -12,7 +12,7 @@ import pytest
 from nbclient.exceptions import CellExecutionError
 
 from conftest import ROOT, notebook_client
-from course_utils.lessons import read_lesson
+from course_utils.core.lessons import read_lesson
 
 pytestmark = pytest.mark.notebook
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import objectives
+from course_utils.topics import objectives
 
 # -- SMART check --------------------------------------------------------------------------
 

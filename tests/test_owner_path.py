@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
 from conftest import CHROME_ARGS, CHROMIUM, ROOT
-from course_utils.store import answers_path, read_answers
+from course_utils.core.store import answers_path, read_answers
 from test_app_pages import start_pages
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from IPython.display import Image
 
-from course_utils import audit, delegation, maturity
-from course_utils.store import AnswerStore
+from course_utils.core.store import AnswerStore
+from course_utils.topics import audit, delegation, maturity
 from course_utils.ui import panels
-from course_utils.ui.widgets import start
+from course_utils.ui.session import start
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_panel_over_a_bare_store_draws_once_and_never_raises(tmp_path, shown):
 
 
 def test_show_figure_displays_the_figure_once_and_returns_nothing(shown):
-    from course_utils import figures
+    from course_utils.figures import draw as figures
 
     assert panels.show_figure(figures.growth(), "Una descripción.") is None
     assert shown.count("Image/png") == 1 and len(shown) == 2
@@ -268,7 +268,7 @@ def test_no_module_of_the_kit_changes_a_layout_or_a_style_after_creation():
 def test_a_question_page_shares_layouts_and_styles(tmp_path):
     """The kit's plain HTML, boxes and drop-downs share lean.PLAIN and one style each."""
     from course_utils.ui import lean
-    from course_utils.ui.widgets import start
+    from course_utils.ui.session import start
 
     question = start("prueba-lean", "practice", str(tmp_path)).ask(
         {

@@ -12,11 +12,11 @@ import pypdf
 import pytest
 
 from conftest import ROOT
-from course_utils import audit, delegation
 from course_utils.cli import main
-from course_utils.plan import build_plan, content, es_date, es_range, plan_html
-from course_utils.plan_pdf import printable, write_pdf
-from course_utils.store import AnswerStore
+from course_utils.core.store import AnswerStore
+from course_utils.owner.plan import build_plan, content, es_date, es_range, plan_html
+from course_utils.owner.plan_pdf import printable, write_pdf
+from course_utils.topics import audit, delegation
 from course_utils.ui.plan_page import chart_images, write_plan
 
 DAY = date(2026, 11, 24)
@@ -86,7 +86,7 @@ def test_spanish_dates():
 
 def test_plan_parts_name_real_answers_and_lessons(course):
     """plan.yaml only names answers that its lesson really asks (a typo would hide a part)."""
-    from course_utils.lessons import read_lesson
+    from course_utils.core.lessons import read_lesson
 
     for part in content()["parts"]:
         asked = read_lesson(course / f"{part['lesson']}.ipynb").questions

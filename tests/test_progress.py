@@ -9,8 +9,9 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from course_utils.lessons import LessonError, course, read_lesson
-from course_utils.progress import (
+from course_utils.core.lessons import LessonError, course, read_lesson
+from course_utils.core.store import AnswerStore
+from course_utils.owner.progress import (
     course_progress,
     exercises_checked,
     map_rows,
@@ -18,7 +19,6 @@ from course_utils.progress import (
     practice_keys,
     progress_table,
 )
-from course_utils.store import AnswerStore
 
 
 def test_every_lesson_describes_itself():

@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from conftest import ROOT, load_nb, tracked
-from course_utils.lessons import exercise_notebook
+from course_utils.core.lessons import exercise_notebook
 
 NOTEBOOKS = [
     p
@@ -27,7 +27,7 @@ NOTEBOOKS = [
 
 
 def test_package_imports_without_ui():
-    code = "import sys, course_utils.store, course_utils.grading; print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
+    code = "import sys, course_utils.core.store, course_utils.grading; print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -52,7 +52,7 @@ def test_notebook_is_clean(path: Path):
 
 def test_a_lesson_and_an_exercise_never_share_a_file_name():
     """JupyterLab's tab shows only the file name: an exercise's tab must never read like its
-    lesson's. Every exercise notebook is «ejercicio-<its folder>.ipynb» (course_utils.lessons)."""
+    lesson's. Every exercise notebook is «ejercicio-<its folder>.ipynb» (course_utils.core.lessons)."""
     top = len(ROOT.parts)
     lessons = {p.name for p in NOTEBOOKS if p.parts[top] == "lessons"}
     exercises = [p for p in NOTEBOOKS if p.parts[top] in {"solutions", "exercises"}]

@@ -7,8 +7,8 @@ import html
 
 import pytest
 
+from course_utils.core.store import AnswerError, AnswerStore
 from course_utils.reviewer import review
-from course_utils.store import AnswerError, AnswerStore
 from course_utils.ui.review_box import card_html, highlight_html, review_box, save_error_message
 
 FOLDER_HINT = "Revisa que la carpeta se pueda escribir y vuelve a intentarlo."
@@ -183,7 +183,7 @@ def test_card_and_highlight_escape_everything():
 
 def test_the_box_asks_what_the_exercise_grading_asks(tmp_path):
     """A greeting that ignores a complaint is not «¡Muy bien!» when the comment has a problem."""
-    from course_utils.store import AnswerStore
+    from course_utils.core.store import AnswerStore
     from course_utils.ui.review_box import review_box
 
     box = review_box(AnswerStore("t01", tmp_path), "respuesta", problem=True, private=True)

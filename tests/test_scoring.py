@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_utils import scoring
+from course_utils.grading import scoring
 
 
 def test_single():

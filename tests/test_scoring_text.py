@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import scoring
+from course_utils.grading import scoring
 from course_utils.reviewer.prose import check_prose
 
 # The review of exercise 01 and the post of exercise 04, as their hidden tests pass them.

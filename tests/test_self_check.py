@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, answers_doc
-from course_utils import self_check
-from course_utils.formats import es_points
-from course_utils.lessons import exercise_notebook
-from course_utils.submissions import nbgrader
+from course_utils.core.formats import es_points
+from course_utils.core.lessons import exercise_notebook
+from course_utils.grading import self_check
+from course_utils.grading.submissions import nbgrader
 from course_utils.ui.self_check_box import report_html, self_check_box
-from course_utils.ui.widgets import start
+from course_utils.ui.session import start
 
 EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 NASTY = "<script>alert(1)</script><img src=x onerror=alert(2)> «hola»"
@@ -99,7 +99,7 @@ def test_the_scores_equal_what_nbgrader_autograde_records(tmp_path):
     """The same answers through `curso corregir`'s autograde and through the box, cell by cell."""
     from nbgrader.api import Gradebook
 
-    from course_utils.submissions import grade_assignment
+    from course_utils.grading.submissions import grade_assignment
 
     name = "01-despersonalizar-la-critica"
     course = tmp_path / "curso"

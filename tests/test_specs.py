@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from course_utils import specs
-from course_utils.specs import SpecError, SpecRegistry, check_unique, validate
+from course_utils.core import specs
+from course_utils.core.specs import SpecError, SpecRegistry, check_unique, validate
 
 NOTEBOOKS = sorted([*(ROOT / "lessons").glob("*.ipynb"), *(ROOT / "solutions").glob("*/*.ipynb")])
 # Specs the extraction below must find in lessons/ and solutions/ (72 when this was written):
@@ -214,7 +214,7 @@ def test_every_field_the_kit_reads_is_in_the_schema():
 
 def test_importing_is_cheap():
     code = (
-        "import sys, course_utils.specs as s; "
+        "import sys, course_utils.core.specs as s; "
         "assert 'jsonschema' not in sys.modules and s._schema.cache_info().currsize == 0"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
@@ -613,10 +613,10 @@ def valid_specs(draw) -> dict:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=valid_specs(), pick=st.randoms(use_true_random=False))
 def test_what_validate_accepts_the_kit_builds_and_checks(spec, pick):
-    widgets = pytest.importorskip("course_utils.ui.widgets")
+    session = pytest.importorskip("course_utils.ui.session")
     assert validate(spec) is spec
     with tempfile.TemporaryDirectory() as folder:
-        question = widgets.start("nb", "practice", folder).ask(spec)
+        question = session.start("nb", "practice", folder).ask(spec)
         kind = spec["type"]
         if kind == "single":
             question.control.value = pick.choice([oid for oid, _ in question.options])

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from course_utils.store import AnswerError, AnswerStore, answers_path, read_answers
+from course_utils.core.store import AnswerError, AnswerStore, answers_path, read_answers
 
 
 def test_save_and_reload(tmp_path):
@@ -112,7 +112,7 @@ def test_concurrent_writers_in_processes_lose_nothing(tmp_path):
 
 KILLER = r"""
 import sys, time
-from course_utils.store import AnswerStore
+from course_utils.core.store import AnswerStore
 store = AnswerStore("matar", sys.argv[1])
 i = 0
 while True:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import audit, delegation, maturity, metrics, raci, simulations
-from course_utils.store import AnswerStore
+from course_utils.core.store import AnswerStore
+from course_utils.topics import audit, delegation, maturity, metrics, raci, simulations
 
 # -- metrics and simulations --------------------------------------------------------------------
 
@@ -224,7 +224,7 @@ def test_decision_questions_are_built_from_the_data():
 
 
 def test_the_radar_summary_of_equal_scores_names_no_highest_or_lowest():
-    from course_utils import maturity
+    from course_utils.topics import maturity
 
     dims = maturity.dimensions()
     text = maturity.summary({d: 2.5 for d in dims}, dims)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, load_nb
-from course_utils import triage
+from course_utils.topics import triage
 
 # -- response flowchart -------------------------------------------------------------------
 

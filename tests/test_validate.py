@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from conftest import ROOT, answers_doc
-from course_utils.lessons import exercise_notebook
-from course_utils.submissions import nbgrader
+from course_utils.core.lessons import exercise_notebook
+from course_utils.grading.submissions import nbgrader
 
 pytestmark = pytest.mark.nbgrader
 

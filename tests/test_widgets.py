@@ -9,8 +9,8 @@ import nbformat
 import pytest
 
 from conftest import notebook_client
-from course_utils.store import AnswerStore, answers_path
-from course_utils.ui.widgets import start
+from course_utils.core.store import AnswerStore, answers_path
+from course_utils.ui.session import start
 
 SPECS = {
     "single": (
@@ -200,7 +200,7 @@ def test_in_a_real_kernel(tmp_path):
 
 
 def test_a_cell_run_twice_asks_again_but_two_questions_cannot_share_an_id(tmp_path):
-    from course_utils.specs import SpecError
+    from course_utils.core.specs import SpecError
 
     session = start("nb", "practice", str(tmp_path))
     session.ask(spec("single"))
@@ -233,7 +233,7 @@ def test_check_answered_lists_what_is_missing_and_fails_only_under_validate(tmp_
 
 
 def _contrast(foreground: str, background: str = "#ffffff") -> float:
-    from course_utils.figures import contrast_ratio
+    from course_utils.figures.draw import contrast_ratio
 
     return contrast_ratio(foreground, background)
 

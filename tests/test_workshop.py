@@ -9,8 +9,10 @@ import subprocess
 
 import pytest
 
-from course_utils import access_codes, cli, workshop
-from course_utils.access_codes import AccessError
+from course_utils import cli
+from course_utils.workshop import access_codes
+from course_utils.workshop import accounts as workshop
+from course_utils.workshop.access_codes import AccessError
 
 
 def test_account_names_are_plain_unix_names():
@@ -68,7 +70,7 @@ def test_a_codes_file_others_can_read_or_a_link_is_refused(tmp_path):
 def test_cards_hold_name_code_address_and_are_private(tmp_path):
     from pypdf import PdfReader
 
-    from course_utils.access_cards import login_url, write_cards
+    from course_utils.workshop.cards import login_url, write_cards
 
     cards = [(f"persona{i}", access_codes.new_code()) for i in range(9)]
     path = write_cards(cards, "https://taller.ejemplo.es/", tmp_path / "tarjetas.pdf")

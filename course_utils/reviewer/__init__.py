@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from .findings import Finding, Review
-from .lexicon import load_info
-from .readability import readability_band
-from .review import review
-from .rubric import (
+from course_utils.reviewer.findings import Finding, Review
+from course_utils.reviewer.lexicon import load_info
+from course_utils.reviewer.readability import readability_band
+from course_utils.reviewer.review import review
+from course_utils.reviewer.rubric import (
     DEFAULT_RUBRICS,
     Rubric,
     RubricItem,
@@ -23,7 +23,7 @@ from .rubric import (
     review_score,
     rubric_markdown,
 )
-from .rules import (
+from course_utils.reviewer.rules import (
     CATEGORIES,
     CATEGORY_LABELS,
     KINDS,
@@ -31,8 +31,8 @@ from .rules import (
     NETWORK_LIMITS,
     SELF_RATIO_THRESHOLD,
 )
-from .spelling import known, suggest, unknown_words
-from .tokens import MAX_REVIEW_CHARS
+from course_utils.reviewer.spelling import known, suggest, unknown_words
+from course_utils.reviewer.tokens import MAX_REVIEW_CHARS
 
 __all__ = [
     "CATEGORIES",

@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..cache_folder import cache_dir
+from course_utils.core.cache_folder import cache_dir
 
 __all__ = [
     "DATA_DIR",

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .rules import (
+from course_utils.reviewer.rules import (
     FUNCTION_WORDS,
     IRREGULAR_VERB_FORMS,
     PROSE_KEYWORD_RUN,
@@ -17,7 +17,7 @@ from .rules import (
     PROSE_MIN_KNOWN_SHARE,
     PROSE_VERB_FROM_WORDS,
 )
-from .tokens import SENTENCE_RE, lazy, mask, prepare
+from course_utils.reviewer.tokens import SENTENCE_RE, lazy, mask, prepare
 
 __all__ = ["Prose", "check_prose", "is_verb"]
 
@@ -45,14 +45,14 @@ class Prose:
 
 def is_verb(word: str) -> bool:
     """Whether ``word`` is a form of a Spanish verb (not a participle) in the es_ES dictionary."""
-    from .lexicon import load_verbs
+    from course_utils.reviewer.lexicon import load_verbs
 
     low = word.lower()
     return low in IRREGULAR_VERB_FORMS or low in load_verbs()
 
 
 def _known(word: str, extra: frozenset[str]) -> bool:
-    from .spelling import known
+    from course_utils.reviewer.spelling import known
 
     return word.lower() in FUNCTION_WORDS or known(word, extra)
 

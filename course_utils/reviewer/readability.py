@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 
-from .rules import READABILITY_BANDS
+from course_utils.reviewer.rules import READABILITY_BANDS
 
 __all__ = ["ReadabilityError", "readability_band", "readability_score"]
 

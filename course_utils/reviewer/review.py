@@ -7,9 +7,9 @@ import unicodedata
 import warnings
 from collections.abc import Iterable
 
-from .findings import Finding, Review
-from .readability import ReadabilityError, readability_band, readability_score
-from .rules import (
+from course_utils.reviewer.findings import Finding, Review
+from course_utils.reviewer.readability import ReadabilityError, readability_band, readability_score
+from course_utils.reviewer.rules import (
     ACCENTED,
     ADVICE,
     ALWAYS_FLAG,
@@ -38,9 +38,9 @@ from .rules import (
     SELF_RATIO_THRESHOLD,
     SELF_WORDS,
 )
-from .spelling import known, skip_word, suggest
-from .structure import check_structure, signoff
-from .tokens import (
+from course_utils.reviewer.spelling import known, skip_word, suggest
+from course_utils.reviewer.structure import check_structure, signoff
+from course_utils.reviewer.tokens import (
     LETTER_RE,
     MAX_REVIEW_CHARS,
     SENTENCE_RE,
@@ -52,7 +52,7 @@ from .tokens import (
     prepare,
     tokens,
 )
-from .tone import check_tone
+from course_utils.reviewer.tone import check_tone
 
 __all__ = ["Finding", "Review", "check_kind", "check_network", "review"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .findings import Review
-from .review import check_kind, review
-from .rules import (
+from course_utils.reviewer.findings import Review
+from course_utils.reviewer.review import check_kind, review
+from course_utils.reviewer.rules import (
     LONG_SENTENCE_WORDS,
     MIN_REPLY_WORDS,
     MIN_SELF_REFS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tokens import LazyRe, ci, lazy
+from course_utils.reviewer.tokens import LazyRe, ci, lazy
 
 # --------------------------------------------------------------------------------------------
 # Categories, kinds, networks and thresholds

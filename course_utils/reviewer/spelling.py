@@ -7,9 +7,9 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
-from .lexicon import DATA_DIR, forget, load_lexicon, load_spylls
-from .rules import COMMON_ERRORS
-from .tokens import Token, mask, match_case, prepare, tokens
+from course_utils.reviewer.lexicon import DATA_DIR, forget, load_lexicon, load_spylls
+from course_utils.reviewer.rules import COMMON_ERRORS
+from course_utils.reviewer.tokens import Token, mask, match_case, prepare, tokens
 
 __all__ = [
     "PROJECT_WORDS_FILE",

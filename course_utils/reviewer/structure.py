@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .findings import Finding
-from .rules import (
+from course_utils.reviewer.findings import Finding
+from course_utils.reviewer.rules import (
     APOLOGY_RE,
     COMPLAINT_RE,
     INVITE_RE,
@@ -23,7 +23,7 @@ from .rules import (
     THANKS_RE,
     TRAILING_JUNK_RE,
 )
-from .tokens import SENTENCE_RE
+from course_utils.reviewer.tokens import SENTENCE_RE
 
 __all__ = ["check_structure", "comment_context", "signoff"]
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
-from .findings import Finding
-from .rules import IRONY_CUES, MARK_RUNS_RE, QUOTES_RE, SARCASM_RULES, TONE_RULES
-from .tokens import LETTER_RE, SENTENCE_RE, WORD_RE
+from course_utils.reviewer.findings import Finding
+from course_utils.reviewer.rules import (
+    IRONY_CUES,
+    MARK_RUNS_RE,
+    QUOTES_RE,
+    SARCASM_RULES,
+    TONE_RULES,
+)
+from course_utils.reviewer.tokens import LETTER_RE, SENTENCE_RE, WORD_RE
 
 __all__ = ["check_tone"]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from . import lean
+from course_utils.ui import lean
 
 
 class CapturedBox(w.VBox):

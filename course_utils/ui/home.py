@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..lessons import LessonError, course, exercise_notebook
-from ..progress import LessonProgress, course_progress, next_step
-from ..store import FILE_PREFIX, read_answers
-from . import lean
+from course_utils.core.lessons import LessonError, course, exercise_notebook
+from course_utils.core.store import FILE_PREFIX, read_answers
+from course_utils.owner.progress import LessonProgress, course_progress, next_step
+from course_utils.ui import lean
 
 PLAN_LESSON = "06-mi-plan"
 

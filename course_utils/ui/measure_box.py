@@ -8,11 +8,12 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import HTML, display
 
-from .. import figures, measure
-from ..formats import es_number
-from . import lean
-from .captured import CapturedBox
-from .panels import show_figure
+from course_utils.core.formats import es_number
+from course_utils.figures import draw as figures
+from course_utils.topics import measure
+from course_utils.ui import lean
+from course_utils.ui.captured import CapturedBox
+from course_utils.ui.panels import show_figure
 
 SAMPLE_CHOICE = "El ejemplo del curso (Tienda Alba)"
 OWN_CHOICE = "Mi propio archivo"

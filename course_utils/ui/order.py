@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import scoring
-from . import lean
-from .widgets import NONE_LABEL, PerItem, mark, note, rich, short, verdict_html
+from course_utils.grading import scoring
+from course_utils.ui import lean
+from course_utils.ui.widgets import NONE_LABEL, PerItem, mark, note, rich, short, verdict_html
 
 
 class Order(PerItem):

@@ -9,11 +9,12 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import HTML, Image, display
 
-from .. import audit, charts, delegation, maturity, objectives, raci
-from ..charts import figure_png
-from ..formats import es_number, es_points
-from . import lean
-from .captured import CapturedBox
+from course_utils.core.formats import es_number, es_points
+from course_utils.figures import png as charts
+from course_utils.figures.png import figure_png
+from course_utils.topics import audit, delegation, maturity, objectives, raci
+from course_utils.ui import lean
+from course_utils.ui.captured import CapturedBox
 
 
 def caption(text: str, simulated: bool = False) -> HTML:
@@ -247,8 +248,8 @@ def raci_builder(
 
 def show_review(text: str, kind: str = "publicacion", title: str = "") -> None:
     """Display the reviewer's card for ``text`` with its «yo» share in one sentence."""
-    from ..reviewer import review
-    from .review_box import card_html
+    from course_utils.reviewer import review
+    from course_utils.ui.review_box import card_html
 
     result = review(text, kind)
     total = result.self_refs + result.reader_refs

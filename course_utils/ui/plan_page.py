@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import figures
-from ..plan import (
+from course_utils.figures import draw as figures
+from course_utils.owner.plan import (
     HTML_NAME,
     PDF_NAME,
     Answers,
@@ -24,9 +24,9 @@ from ..plan import (
     plan_html,
     shorten,
 )
-from ..plan_pdf import write_pdf
-from . import lean
-from .links import file_href
+from course_utils.owner.plan_pdf import write_pdf
+from course_utils.ui import lean
+from course_utils.ui.links import file_href
 
 BOX = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", max_width="820px")
 

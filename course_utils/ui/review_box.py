@@ -9,10 +9,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..formats import es_number, es_points
-from ..reviewer import CATEGORY_LABELS, KINDS, Review, review
-from ..store import AnswerError
-from .widgets import call_later
+from course_utils.core.formats import es_number, es_points
+from course_utils.core.store import AnswerError
+from course_utils.reviewer import CATEGORY_LABELS, KINDS, Review, review
+from course_utils.ui.widgets import call_later
 
 __all__ = ["card_html", "highlight_html", "review_box", "save_error_message", "spanish_numbers"]
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import self_check
-from ..formats import es_points
-from ..self_check import ManualPart, SelfCheck
+from course_utils.core.formats import es_points
+from course_utils.grading import self_check
+from course_utils.grading.self_check import ManualPart, SelfCheck
 
 __all__ = ["report_html", "self_check_box"]
 
@@ -41,8 +41,8 @@ def _pending_html(pending: list[str] | None, answered: int) -> str:
 
 
 def _manual_html(part: ManualPart) -> str:
-    from ..reviewer import review
-    from .review_box import card_html
+    from course_utils.reviewer import review
+    from course_utils.ui.review_box import card_html
 
     title = _TITLE_POINTS.sub("", part.title)
     out = [

@@ -9,11 +9,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import specs
-from ..store import AnswerStore
-from . import lean
-from .order import Order
-from .widgets import MODES, TYPES, Question, SavedHook, short
+from course_utils.core import specs
+from course_utils.core.store import AnswerStore
+from course_utils.ui import lean
+from course_utils.ui.order import Order
+from course_utils.ui.widgets import MODES, TYPES, Question, SavedHook, short
 
 QUESTION_TYPES: dict[str, type[Question]] = {**TYPES, "order": Order}
 
@@ -43,7 +43,7 @@ class Session:
     def ask(self, spec: dict) -> Question:
         """Build the question described by ``spec`` (its "type" picks the widget).
 
-        The spec is checked first (:mod:`course_utils.specs`): a typo, a key that names no
+        The spec is checked first (:mod:`course_utils.core.specs`): a typo, a key that names no
         option or a repeated id stops here with a Spanish message that names the question and
         the field, instead of a widget that silently misbehaves.
         """

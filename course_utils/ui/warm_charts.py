@@ -7,9 +7,9 @@ import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from .. import charts
-from ..cache_folder import ENV
-from .panels import draw_examples
+from course_utils.core.cache_folder import ENV
+from course_utils.figures import png as charts
+from course_utils.ui.panels import draw_examples
 
 
 def main(folder: Path, system: bool = False) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 import ipywidgets as w
 from traitlets import TraitError
 
-from .. import scoring
-from ..formats import es_number
-from ..store import AnswerError, AnswerStore, format_time
-from . import lean
+from course_utils.core.formats import es_number
+from course_utils.core.store import AnswerError, AnswerStore, format_time
+from course_utils.grading import scoring
+from course_utils.ui import lean
 
 MODES = ("practice", "graded")
 NONE_LABEL = "— elige —"
@@ -520,10 +520,3 @@ TYPES: dict[str, type[Question]] = {
     "number": Number,
     "text": Text,
 }
-
-
-def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Any:
-    """Open the answers of a notebook: ``curso = start("01-despersonalizar")`` (a Session)."""
-    from .session import Session
-
-    return Session(notebook_id, mode, folder)

@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from course_utils.hub_pages import hub_nbgrader_dir, hub_template_paths, spawner_environment
+from course_utils.launch.pages import hub_nbgrader_dir, hub_template_paths, spawner_environment
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
@@ -53,9 +53,9 @@ if setting("CURSO_HUB_AUTENTICACION", "codigos") == "pam":
     c.JupyterHub.authenticator_class = "pam"
     c.PAMAuthenticator.allowed_groups = {f"curso-{COURSE}"}
 else:
-    from course_utils import access_codes
+    from course_utils.workshop import access_codes
 
-    c.JupyterHub.authenticator_class = "course_utils.hub_auth.AccessCodeAuthenticator"
+    c.JupyterHub.authenticator_class = "course_utils.workshop.hub_auth.AccessCodeAuthenticator"
     c.AccessCodeAuthenticator.codes_file = CODES
     try:  # trainers with a code at start-up see formgrader (`curso taller alta --formador`)
         TRAINERS += sorted(
@@ -71,12 +71,12 @@ else:
 c.Authenticator.admin_users = set(TRAINERS)
 
 # --- each person's server: a process of their own Unix user, in their home folder
-c.JupyterHub.spawner_class = "course_utils.hub_auth.PrivateSpawner"  # umask 077
+c.JupyterHub.spawner_class = "course_utils.workshop.hub_auth.PrivateSpawner"  # umask 077
 c.Spawner.notebook_dir = "~"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = setting("CURSO_PAGINA_INICIO", "/lab")
 # the course's own Voilà pages (template «curso», voila.json) as on a laptop, and the hub-side
-# nbgrader settings (course_utils/hub_pages.py)
+# nbgrader settings (course_utils/launch/pages.py)
 c.Spawner.environment = spawner_environment(
     {
         "CURSO_EXCHANGE": EXCHANGE,

@@ -32,8 +32,8 @@ EXCHANGE = Path("/srv/nbgrader/exchange")
 GRADER_PORT = 9999
 #: TLJH's Unix user for hub user «ana» is «jupyter-ana» (tljh/user_creating_spawner.py).
 USER_PREFIX = "jupyter-"
-#: The course's sign-in (course_utils/hub_auth.py), installed in the hub's environment.
-AUTHENTICATOR = "course_utils.hub_auth.AccessCodeAuthenticator"
+#: The course's sign-in (course_utils/workshop/hub_auth.py), installed in the hub's environment.
+AUTHENTICATOR = "course_utils.workshop.hub_auth.AccessCodeAuthenticator"
 #: What tljh-config's auth.type is when nobody set it (tljh/configurer.py).
 TLJH_DEFAULT_AUTH = "firstuseauthenticator.FirstUseAuthenticator"
 #: Packages of the course's `hub` extra the learners' environment needs besides the course
@@ -106,11 +106,11 @@ JUPYTER_PATHS = ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH")
 
 
 def course_pages(user_env: Path, environment: dict[str, str]) -> dict:
-    """Ask the course installed in the user environment (course_utils.hub_pages, which this hub
+    """Ask the course installed in the user environment (course_utils.launch.pages, which this hub
     environment does not have) for the learners' servers' environment (``environment`` with the
     folders of the course's Voilà template and settings added) and the folders of the hub's
     Spanish templates. {} when the course is not there (yet): the hub starts anyway."""
-    command = [str(user_env / "bin" / "python"), "-m", "course_utils.hub_pages"]
+    command = [str(user_env / "bin" / "python"), "-m", "course_utils.launch.pages"]
     try:
         run = subprocess.run(
             [*command, "--entorno", json.dumps(environment)],
@@ -221,7 +221,7 @@ def sign_in(c, codes: Path = CODES) -> list[str]:
         )
         c.JupyterHub.authenticator_class = "null"
         return []
-    from course_utils import access_codes
+    from course_utils.workshop import access_codes
 
     if current not in (TLJH_DEFAULT_AUTH, AUTHENTICATOR):
         print(
@@ -302,9 +302,9 @@ def install_files(user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> list[
     exchange (world-writable with the sticky bit, as nbgrader needs)."""
     written = []
     settings = user_env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    # the course's own server-wide settings (course_utils.hub_pages.write_lab_settings), or,
+    # the course's own server-wide settings (course_utils.launch.pages.write_lab_settings), or,
     # when the course is not installed there, this plugin's copy of the essential ones
-    command = [str(user_env / "bin" / "python"), "-m", "course_utils.hub_pages"]
+    command = [str(user_env / "bin" / "python"), "-m", "course_utils.launch.pages"]
     try:
         subprocess.run(
             [*command, "--ajustes-lab", str(user_env)], capture_output=True, timeout=120, check=True

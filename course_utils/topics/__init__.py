@@ -1,0 +1,1 @@
+"""Lesson logic without any interface: triage, objectives, metrics, maturity, RACI, audit, delegation."""
