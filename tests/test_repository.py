@@ -121,3 +121,32 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     assert "make curso" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.MULTILINE)
+
+
+def test_one_ruff_version_everywhere():
+    """The test install and pre-commit lint with the same ruff."""
+    pinned = re.search(r'"ruff==([\d.]+)"', (ROOT / "pyproject.toml").read_text("utf-8")).group(1)
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert re.search(r"ruff-pre-commit\n\s+rev: v([\d.]+)", hooks).group(1) == pinned
+
+
+def test_the_module_map_in_contributing_is_current():
+    out = subprocess.run(
+        [sys.executable, "tools/module_map.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_the_test_layers_are_named_from_one_list():
+    """pyproject.toml's markers are the layers; the Makefile, README and CONTRIBUTING agree."""
+    from conftest import LAYERS
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    fast = re.search(r"^FAST := (.+)$", makefile, re.M).group(1).strip()
+    assert fast == " and ".join(f"not {layer}" for layer in LAYERS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for layer in LAYERS:
+        assert re.search(rf"^test-{layer}:", makefile, re.M), f"make test-{layer}"
+        assert f"make test-{layer}" in readme, f"README: make test-{layer}"
+        assert f"make test-{layer}" in contributing, f"CONTRIBUTING: make test-{layer}"

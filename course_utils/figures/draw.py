@@ -1,4 +1,4 @@
-"""Figures: every matplotlib drawing of the course, in its house style (the only module that imports matplotlib)."""
+"""Every matplotlib drawing of the course, in its house style (the only module that imports matplotlib)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Charts: the course's figures as PNG images, each drawn once per set of arguments and kept in the cache folder."""
+"""The course's figures as PNG images: each drawn once per set of arguments and kept in the cache folder."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`curso taller`: a workshop hub on one machine made by commands — folders and their permissions, the grader's private course copy, learners' and trainers' accounts with personal codes and cards, and a check before the day; on the course's own hub or on The Littlest JupyterHub."""
+"""A workshop hub made by commands: folders and their permissions, the grader's private course copy, learners' and trainers' Unix accounts with personal codes, and a check before the day (the course's own hub or TLJH)."""
 
 from __future__ import annotations
 

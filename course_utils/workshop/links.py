@@ -1,4 +1,4 @@
-"""A JupyterHub workshop: `curso edicion` and `curso enlace`, nbgitpuller links to a lesson or exercise as a notebook or a Voilà page."""
+"""nbgitpuller links for a workshop: a lesson or exercise of the published edition, as a notebook or a Voilà page."""
 
 from __future__ import annotations
 
