@@ -209,3 +209,28 @@ def test_importing_the_package_and_grading_stays_cheap():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "none"
+
+
+def test_one_exception_base_for_everything_a_person_can_fix():
+    """Every public exception of the package is a CourseError (its message is Spanish), so a
+    caller catches one class; each keeps its older base too (ValueError…) for old callers."""
+    import importlib
+    import inspect
+
+    from course_utils.core.errors import CourseError
+
+    found = []
+    for name in sorted(NAMES):
+        if name.endswith("__main__") or name == "course_utils.launch.pages":
+            continue  # scripts: importing them runs them
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Exception)
+                and value.__module__ == name
+                and not attr.startswith("_")
+            ):
+                found.append(value)
+                assert issubclass(value, CourseError), f"{name}.{attr}"
+    assert len(found) >= 15

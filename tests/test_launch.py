@@ -16,6 +16,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -296,7 +297,7 @@ def test_an_unwritable_folder_gives_a_spanish_notice_and_no_error(
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(jupyter.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # what every atomic write uses
     warnings = jupyter.apply_lab_settings(formador=False, prefix=tmp_path)
     assert len(warnings) == 2
     overrides_warning, tools_warning = warnings

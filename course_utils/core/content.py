@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
 
 DATA_DIR = DATA
 SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast")
 
 
-class ContentError(ValueError):
+class ContentError(CourseError, ValueError):
     """A content file that cannot be read; its message is Spanish, for the trainer who edited it."""
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
+
 #: Where a lesson notebook keeps what the course map, the progress view and the README read.
 METADATA_KEY = "course"
 
@@ -31,7 +33,7 @@ def exercise_answers_id(notebook: str) -> str:
     return stem.removeprefix(EXERCISE_PREFIX)
 
 
-class LessonError(ValueError):
+class LessonError(CourseError, ValueError):
     """A lesson notebook without the course's metadata; the message says which and what (Spanish)."""
 
 

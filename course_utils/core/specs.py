@@ -6,12 +6,13 @@ import copy
 import difflib
 import json
 import math
-import unicodedata
 from collections.abc import Mapping, MutableMapping, MutableSet
 from functools import lru_cache
 from typing import Any
 
+from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
+from course_utils.core.text import plain as _plain
 
 __all__ = [
     "MODES",
@@ -83,7 +84,7 @@ _UNUSED_HINTS = {
 }
 
 
-class SpecError(ValueError):
+class SpecError(CourseError, ValueError):
     """A question spec a trainer must fix; the message is one or two Spanish sentences.
 
     ``question`` is the question's id (None if it has none) and ``field`` the field at fault.
@@ -188,12 +189,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, Mapping):
         return "un diccionario"
     return f"un objeto de tipo {type(value).__name__}"
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents, to match aliases («Categorías» → «categorias»)."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _suggest(name: str, choices: list[str], aliases: Mapping[str, str]) -> str | None:

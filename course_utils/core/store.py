@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from course_utils.core.errors import CourseError
+from course_utils.core.files import write_atomic
 from course_utils.core.formats import es_size
 
 SCHEMA_VERSION = 1
@@ -19,7 +20,7 @@ MAX_ANSWERS = 5_000
 _MISSING = object()
 
 
-class AnswerError(ValueError):
+class AnswerError(CourseError, ValueError):
     """An answer that cannot be saved; its message is Spanish, for the learner."""
 
 
@@ -195,34 +196,8 @@ class AnswerStore:
             "answers": answers,
         }
         text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)  # nobody else reads it, on a hub or a shared machine
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        _fsync_dir(self.path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # e.g. Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        # 0600: nobody else reads it, on a hub or a shared machine
+        write_atomic(self.path, text, mode=0o600, durable=True)
 
 
 def format_time(saved_at: str | None) -> str:

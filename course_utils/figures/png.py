@@ -9,13 +9,13 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from course_utils.core.cache_folder import cache_dir
+from course_utils.core.files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PNG_START = b"\x89PNG\r\n\x1a\n"
@@ -84,16 +84,8 @@ def _write(path: Path, data: bytes) -> None:
         if public:
             publish_system_dir()  # created (or fixed) 0755 before anything goes in
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            if public:  # mkstemp makes 0600: readable by every learner, whatever the umask
-                os.chmod(temporary, PUBLIC_FILE)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # a hub's figures are read by every learner, whatever the umask; a user's stay theirs
+        write_atomic(path, data, mode=PUBLIC_FILE if public else 0o600)
     except OSError:  # a cache that cannot be written only costs drawing again next time
         pass
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from course_utils.core.errors import CourseError
 from course_utils.core.formats import es_points
 from course_utils.core.store import answers_path, read_answers
 from course_utils.grading.scoring import Result, score
@@ -18,7 +19,7 @@ def printable(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-class ScorerError(RuntimeError):
+class ScorerError(CourseError, RuntimeError):
     """A scorer written by the course's authors failed: an error of the exercise, not the learner's."""
 
 

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
 from course_utils.grading.intake import LIMITS
 
 #: On TLJH the Unix user of learner «ana» is «jupyter-ana»: set this variable to «jupyter-» there.
@@ -49,7 +50,7 @@ FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CL
 NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-class Refused(Exception):
+class Refused(CourseError):
     """A submission that is set aside (the Spanish reason is the message)."""
 
 

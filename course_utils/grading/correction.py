@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
 from course_utils.core.formats import es_points
 from course_utils.core.plain_text import csv_cell, visible
 from course_utils.grading.collect import CollectReport, SetAside, collect_assignment
@@ -23,7 +24,7 @@ from course_utils.grading.submissions import (
 GRADES_FOLDER = "notas"
 
 
-class CorrectionError(RuntimeError):
+class CorrectionError(CourseError, RuntimeError):
     """The command itself cannot run (no course folder, unknown exercise): a Spanish message."""
 
 

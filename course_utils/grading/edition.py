@@ -9,6 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
+
 #: What learners receive, relative to the course folder. Nothing else is ever copied: not
 #: solutions/, not tests/ (reference answers), not nbgrader_config.py, not the gradebook.
 FOLDERS = ("lessons", "exercises")
@@ -58,7 +60,7 @@ respuestas-*.json.*
 """
 
 
-class EditionError(RuntimeError):
+class EditionError(CourseError, RuntimeError):
     """The edition cannot be built safely: a Spanish message that says what to do."""
 
 

@@ -20,6 +20,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float
 
+from course_utils.core.errors import CourseError
 from course_utils.core.lessons import exercise_answers_id
 from course_utils.core.plain_text import markdown_literal, visible
 from course_utils.core.store import FILE_PREFIX
@@ -42,7 +43,7 @@ COURSE_FAULT = (
 )
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(CourseError):
     """nbgrader's own autograde does not grade a submission; the message (Spanish) says why."""
 
 

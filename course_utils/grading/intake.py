@@ -15,6 +15,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from course_utils.core.errors import CourseError
 from course_utils.core.formats import es_size as size_text
 from course_utils.core.plain_text import visible
 from course_utils.core.store import FILE_PREFIX, MAX_FILE_BYTES, MAX_VALUE_BYTES, SCHEMA_VERSION
@@ -50,7 +51,7 @@ _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
-class Refused(Exception):
+class Refused(CourseError):
     """A path that is not read: a link on the way, not a regular file, too big (Spanish)."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from course_utils.core.formats import es_points
 from course_utils.core.lessons import exercise_notebook
 from course_utils.core.store import FILE_PREFIX
+from course_utils.core.text import answered as _answered
 from course_utils.grading import intake
 from course_utils.grading.correction import CorrectionError, find_course
 from course_utils.grading.engine import REPORT_KEY, GradeFromAnswers, rebuild
@@ -143,12 +144,6 @@ def source_notebook(folder: str | os.PathLike, notebook_id: str) -> Path | None:
         if path.is_file():
             return path
     return None
-
-
-def _answered(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
 
 
 def _text(cell: Any) -> str:

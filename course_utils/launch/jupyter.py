@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -12,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from course_utils.core.errors import CourseError
+from course_utils.core.files import write_atomic
 from course_utils.launch.lab_keys import lab_app_dir, widget_safe_shortcuts
 
 LOCALE = "es_ES"
@@ -225,26 +225,15 @@ def _read_config(path: Path) -> dict:
 
 
 def _write_config(path: Path, data: dict) -> None:
-    """Write atomically: a temporary file in the same folder, then os.replace. Whoever reads
-    the file (a JupyterLab starting, another `curso abrir`) sees the old or the new version,
-    never half of one; an existing file keeps its permissions."""
+    """Write atomically (core.files): whoever reads the file (a JupyterLab starting, another
+    `curso abrir`) sees the old or the new version, never half of one; an existing file keeps
+    its permissions, a new one is read by everyone who uses the environment."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        mode = 0o644  # read by everyone who uses the environment
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        mode = 0o644
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode, durable=True)
 
 
 def lab_command(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
 from course_utils.core.store import answers_path, read_answers
 from course_utils.owner.plan import content, es_date
 from course_utils.owner.plan_pdf import BLUE, COURSE, FAMILY, GREY, new_document, printable
@@ -27,7 +28,7 @@ HONESTY = (
 )
 
 
-class CertificateRefused(Exception):
+class CertificateRefused(CourseError):
     """The course is not complete; the message lists, in Spanish, what is missing."""
 
 

@@ -15,6 +15,8 @@ from course_utils.core.content import parse_yaml
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
+from course_utils.core.text import answered
+from course_utils.core.text import shorten as _shorten
 from course_utils.topics import audit, delegation, maturity, raci
 
 DATA_FILE = DATA / "plan.yaml"
@@ -45,19 +47,9 @@ def es_range(first: date, last: date) -> str:
     return f"del {first.day} al {last.day} de {MONTHS[first.month - 1]}"
 
 
-def answered(value: Any) -> bool:
-    """Whether a saved value counts as an answer (blank text and empty choices do not)."""
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
-
-
 def shorten(text: str, limit: int = SHORT) -> str:
     """The text on one line, cut at a word with «…» when longer than ``limit``."""
-    flat = " ".join(str(text).split())
-    if len(flat) <= limit:
-        return flat
-    return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return _shorten(text, limit)
 
 
 # -- the plan as data --------------------------------------------------------------------------

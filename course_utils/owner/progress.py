@@ -11,17 +11,11 @@ from typing import Any
 
 from course_utils.core.lessons import Lesson, course
 from course_utils.core.store import answers_path, read_answers
+from course_utils.core.text import answered
 from course_utils.grading import scoring
 
 #: Fields of a question spec that score it (read from the lesson's source, never executed).
 _KEY_FIELDS = ("id", "type", "answer", "tolerance", "method")
-
-
-def answered(value: Any) -> bool:
-    """Whether a saved value counts as an answer (blank text and empty choices do not)."""
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 
+from course_utils.core.errors import CourseError
 from course_utils.reviewer.rules import READABILITY_BANDS
 
 __all__ = ["ReadabilityError", "readability_band", "readability_score"]
@@ -13,7 +14,7 @@ _lock = threading.Lock()
 _scorer = None  # our own textstat object, set to Spanish once
 
 
-class ReadabilityError(RuntimeError):
+class ReadabilityError(CourseError, RuntimeError):
     """The readability score could not be computed (the cause is chained)."""
 
 

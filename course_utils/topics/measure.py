@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
+from course_utils.core.text import plain
 
 __all__ = [
     "COLUMNS",
@@ -89,7 +90,7 @@ _TEMPLATE_HINT = (
 )
 
 
-class MeasureError(ValueError):
+class MeasureError(CourseError, ValueError):
     """A file that cannot be measured; the message, in Spanish, names the column or row."""
 
 
@@ -135,8 +136,7 @@ class Summary:
 
 
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.strip().strip('"').lower())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = plain(text.strip().strip('"'))
     return re.sub(r"\s+", " ", text.replace("_", " ")).strip()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from course_utils.core.content import business_names, people
+from course_utils.core.text import plain as _plain
 
 
 @dataclass
@@ -17,12 +17,6 @@ class SmartFinding:
     letter: str
     ok: bool
     message: str
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents, for matching."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 NETWORKS = {

@@ -10,7 +10,9 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils.core import specs
+from course_utils.core.errors import CourseError
 from course_utils.core.store import AnswerStore
+from course_utils.core.text import answered as _answered
 from course_utils.ui import lean
 from course_utils.ui.order import Order
 from course_utils.ui.widgets import MODES, TYPES, Question, SavedHook, short
@@ -18,14 +20,8 @@ from course_utils.ui.widgets import MODES, TYPES, Question, SavedHook, short
 QUESTION_TYPES: dict[str, type[Question]] = {**TYPES, "order": Order}
 
 
-class UnansweredError(AssertionError):
+class UnansweredError(CourseError, AssertionError):
     """Questions still unanswered when nbgrader's Validate runs the exercise (Spanish message)."""
-
-
-def _answered(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
 
 
 class Session:

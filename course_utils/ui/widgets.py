@@ -12,6 +12,7 @@ from traitlets import TraitError
 
 from course_utils.core.formats import es_number
 from course_utils.core.store import AnswerError, AnswerStore, format_time
+from course_utils.core.text import shorten
 from course_utils.grading import scoring
 from course_utils.ui import lean
 
@@ -339,8 +340,8 @@ def mark(ok: bool, word: str) -> str:
 
 
 def short(text: str, limit: int = 70) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` on one line, cut at a word with an ellipsis (core.text.shorten)."""
+    return shorten(text, limit)
 
 
 class Classify(PerItem):

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from filelock import FileLock
+
+from course_utils.core.errors import CourseError
+from course_utils.core.files import write_atomic
 
 #: Where the hub keeps the codes (root only, 0600); CURSO_CODIGOS overrides it.
 DEFAULT_FILE = Path("/srv/jupyterhub/codigos-acceso.json")
@@ -31,7 +33,7 @@ NAME_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,23}")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
-class AccessError(ValueError):
+class AccessError(CourseError, ValueError):
     """A name or a code that cannot be used, with a Spanish message that says what to do."""
 
 
@@ -131,17 +133,8 @@ def _write(path: Path, accounts: dict[str, Account]) -> None:
         },
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    write_atomic(path, text, mode=0o600, durable=True)  # root only: hashes of every code
 
 
 @contextlib.contextmanager

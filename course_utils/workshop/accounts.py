@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.core.errors import CourseError
 from course_utils.workshop import access_codes
 from course_utils.workshop.access_codes import AccessError
 
@@ -44,7 +45,7 @@ def running_in_tljh() -> bool:
         return False
 
 
-class WorkshopError(RuntimeError):
+class WorkshopError(CourseError, RuntimeError):
     """A step of `curso taller` that cannot be done: a Spanish message that says what to do."""
 
 

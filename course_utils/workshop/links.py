@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlencode, urlsplit
 
+from course_utils.core.errors import CourseError
+
 #: How a learner sees the page: JupyterLab (the notebook) or Voilà (the page, no code).
 VIEWS = {"lab": "lab/tree", "voila": "voila/render"}
 
 
-class LinkError(ValueError):
+class LinkError(CourseError, ValueError):
     """A link cannot be built from what was given: a Spanish message that says what to fix."""
 
 
