@@ -150,3 +150,32 @@ def test_the_test_layers_are_named_from_one_list():
         assert re.search(rf"^test-{layer}:", makefile, re.M), f"make test-{layer}"
         assert f"make test-{layer}" in readme, f"README: make test-{layer}"
         assert f"make test-{layer}" in contributing, f"CONTRIBUTING: make test-{layer}"
+
+
+def test_the_lesson_template_has_the_house_structure_and_valid_questions():
+    """docs/plantilla-leccion.ipynb, what an author copies: the lesson's parts in order, its
+    metadata, questions the kit accepts, the declared API only, stored clean."""
+    import ast
+
+    import nbformat
+
+    from course_utils.core.specs import validate
+
+    path = ROOT / "docs" / "plantilla-leccion.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    text = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    order = ["# ", "**Para quién**", "## Objetivos", "## 1.", "## Ideas clave", "## Fuentes", "[←"]
+    found = [next(i for i, t in enumerate(text) if marker in t) for marker in order]
+    assert found == sorted(found), found
+    assert set(nb.metadata.course) >= {"title", "short_title", "minutes", "objectives", "questions"}
+    assert nb.metadata.kernelspec.name == "python3"
+    asked = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.metadata["jupyter"]["source_hidden"]
+            if "curso.ask(" in cell.source:
+                spec = ast.literal_eval(
+                    cell.source[cell.source.index("(") + 1 : cell.source.rindex(")")]
+                )
+                asked.append(validate(spec)["id"])
+    assert asked == nb.metadata.course.questions

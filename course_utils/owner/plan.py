@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from course_utils.core.content import parse_yaml
+from course_utils.core.content import load
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
@@ -29,8 +29,9 @@ PDF_NAME, HTML_NAME = "mi-plan.pdf", "mi-plan.html"  # written beside the lesson
 
 @cache
 def content() -> dict[str, Any]:
-    """The parsed data/plan.yaml (parts, fields, lesson 06's questions, the calendar's blocks)."""
-    return parse_yaml(DATA_FILE.read_text(encoding="utf-8"))
+    """The parsed data/plan.yaml (parts, fields, lesson 06's questions, the calendar's blocks),
+    read once by the content loader like every other content file."""
+    return load("plan")
 
 
 def es_date(day: date) -> str:
