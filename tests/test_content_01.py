@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from course_utils import content, triage
-from course_utils.lessons import read_lesson
+from course_utils.lessons import estimate, estimate_parts, read_lesson, stated_minutes
 from course_utils.reviewer import unknown_words
 
 LESSON_00 = ROOT / "lessons" / "00-bienvenida.ipynb"
@@ -68,19 +68,13 @@ def _question(path: Path, qid: str) -> dict:
     return next(v for v in namespace.values() if isinstance(v, dict) and v.get("id") == qid)
 
 
-def _estimate(path: Path) -> float:
-    words = len(_markdown(path).split())
-    return words / 130 + len(read_lesson(path).questions)
-
-
 @pytest.mark.parametrize("path", [LESSON_00, LESSON_01], ids=IDS[:2])
-def test_stated_minutes_follow_the_reading_estimate(path):
-    """Markdown words / 130 + one minute per question, rounded to the nearest 5."""
-    lesson, estimate = read_lesson(path), _estimate(path)
-    assert lesson.minutes == 5 * round(estimate / 5), (lesson.minutes, round(estimate, 1))
-    assert abs(lesson.minutes - estimate) <= 5
+def test_stated_minutes_follow_the_time_model(path):
+    """The model of docs/tiempos.md, rounded to the nearest 5; no part longer than 40 minutes."""
+    lesson, est = read_lesson(path), estimate(path)
+    assert lesson.minutes == stated_minutes(est.minutes), (lesson.minutes, round(est.minutes, 1))
     assert f"⏱️ {lesson.minutes} minutos" in _markdown(path)
-    assert lesson.minutes <= 45
+    assert all(p.minutes <= 40 for p in estimate_parts(path))
 
 
 def test_lesson_01_teaches_coombs_with_a_worked_case_and_a_check():
