@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast")
+SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast", "claves")
 
 
 class ContentError(ValueError):

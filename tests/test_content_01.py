@@ -91,9 +91,11 @@ def test_lesson_01_teaches_coombs_with_a_worked_case_and_a_check():
     # Key re-derived by hand from Coombs (2007): a false rumour (victim) → deny; a first
     # technical fault with a good name (accidental) → diminish; human error (preventable) →
     # rebuild; a third technical fault (accidental + crisis history, one step up) → rebuild.
+    # The double charge also accepts rebuild: money left the customers' accounts, and an
+    # apology with an immediate refund is proportionate (claves.yaml, issue 23).
     assert q["answer"] == {
         "rumor": "negar",
-        "pagos": "disminuir",
+        "pagos": ["disminuir", "reconstruir"],
         "tapon": "reconstruir",
         "citas": "reconstruir",
     }

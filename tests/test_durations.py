@@ -217,7 +217,7 @@ def test_each_agenda_adds_up_to_its_length():
     day = section.split("### Un día completo", 1)[1].split("\n### ", 1)[0]
     halves = section.split("### Dos medias jornadas", 1)[1].split("\n### ", 1)[0]
     workshop = section.split("### Taller de 3 horas", 1)[1]
-    assert minutes(day) == 8 * 60 + 15  # 9:00–17:15
+    assert minutes(day) == 8 * 60 + 30  # 9:00–17:30
     one, two = halves.split("**Sesión 2**")
     assert minutes(one) == minutes(two) == 210
     assert minutes(workshop) == 180
