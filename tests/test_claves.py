@@ -156,3 +156,9 @@ def test_model_answers_pass_the_automatic_part():
         "siempre. ¡Ven a nuestro bar!"
     )
     assert rewrite_scorer(original, min_words=25)(post.strip("«»")).fraction >= 0.9
+
+
+def test_the_self_check_can_read_each_reason():
+    reasons = content.key_reasons("ejercicio-05-desde-dentro-o-delegar.ipynb")
+    assert "cambiar la contraseña" in reasons[("medidas", "agencia")]
+    assert content.key_reasons("no-existe.ipynb") == {}
