@@ -164,3 +164,25 @@ def test_spelling_over_the_whole_text(path):
     """test_lessons checks the first 20,000 characters; lesson 01 is longer: check it all."""
     unknown = [w for paragraph in _learner_text(path).split("\n") for w in unknown_words(paragraph)]
     assert not unknown, sorted(set(unknown))
+
+
+def test_the_two_complete_replies_are_told_apart_by_the_reviewer():
+    """Lesson 01 shows a complete good reply and a complete bad one (issue 23): the course's own
+    reviewer agrees with the annotations (the good one gets everything, the bad one under half)."""
+    from course_utils.scoring import reply_scorer_for
+
+    nb = json.loads(LESSON_01.read_text(encoding="utf-8"))
+    cell = next("".join(c["source"]) for c in nb["cells"] if c.get("id") == "dos-respuestas")
+    assert (
+        "ejemplo"
+        in next(c for c in nb["cells"] if c.get("id") == "dos-respuestas")["metadata"]["tags"]
+    )
+    good, bad = re.findall(r"^> «(.+)»$", cell, re.M)
+    review = (
+        "Fuimos el sábado en familia y tardaron 45 minutos en traer las raciones. Nadie se "
+        "disculpó. Una pena, porque la comida estaba buena."
+    )
+    code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert f'"c01": "**Bar Sol · reseña en Google.** «{review}»"' in code  # comment c01
+    assert reply_scorer_for(review)(good).fraction == 1
+    assert reply_scorer_for(review)(bad).fraction < 0.5
