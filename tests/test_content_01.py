@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from course_utils.core import content
-from course_utils.core.lessons import read_lesson
+from course_utils.core.lessons import estimate, estimate_parts, read_lesson, stated_minutes
 from course_utils.reviewer import unknown_words
 from course_utils.topics import triage
 
@@ -69,19 +69,13 @@ def _question(path: Path, qid: str) -> dict:
     return next(v for v in namespace.values() if isinstance(v, dict) and v.get("id") == qid)
 
 
-def _estimate(path: Path) -> float:
-    words = len(_markdown(path).split())
-    return words / 130 + len(read_lesson(path).questions)
-
-
 @pytest.mark.parametrize("path", [LESSON_00, LESSON_01], ids=IDS[:2])
-def test_stated_minutes_follow_the_reading_estimate(path):
-    """Markdown words / 130 + one minute per question, rounded to the nearest 5."""
-    lesson, estimate = read_lesson(path), _estimate(path)
-    assert lesson.minutes == 5 * round(estimate / 5), (lesson.minutes, round(estimate, 1))
-    assert abs(lesson.minutes - estimate) <= 5
+def test_stated_minutes_follow_the_time_model(path):
+    """The model of docs/tiempos.md, rounded to the nearest 5; no part longer than 40 minutes."""
+    lesson, est = read_lesson(path), estimate(path)
+    assert lesson.minutes == stated_minutes(est.minutes), (lesson.minutes, round(est.minutes, 1))
     assert f"⏱️ {lesson.minutes} minutos" in _markdown(path)
-    assert lesson.minutes <= 45
+    assert all(p.minutes <= 40 for p in estimate_parts(path))
 
 
 def test_lesson_01_teaches_coombs_with_a_worked_case_and_a_check():
@@ -98,9 +92,11 @@ def test_lesson_01_teaches_coombs_with_a_worked_case_and_a_check():
     # Key re-derived by hand from Coombs (2007): a false rumour (victim) → deny; a first
     # technical fault with a good name (accidental) → diminish; human error (preventable) →
     # rebuild; a third technical fault (accidental + crisis history, one step up) → rebuild.
+    # The double charge also accepts rebuild: money left the customers' accounts, and an
+    # apology with an immediate refund is proportionate (claves.yaml, issue 23).
     assert q["answer"] == {
         "rumor": "negar",
-        "pagos": "disminuir",
+        "pagos": ["disminuir", "reconstruir"],
         "tapon": "reconstruir",
         "citas": "reconstruir",
     }
@@ -169,3 +165,25 @@ def test_spelling_over_the_whole_text(path):
     """test_lessons checks the first 20,000 characters; lesson 01 is longer: check it all."""
     unknown = [w for paragraph in _learner_text(path).split("\n") for w in unknown_words(paragraph)]
     assert not unknown, sorted(set(unknown))
+
+
+def test_the_two_complete_replies_are_told_apart_by_the_reviewer():
+    """Lesson 01 shows a complete good reply and a complete bad one (issue 23): the course's own
+    reviewer agrees with the annotations (the good one gets everything, the bad one under half)."""
+    from course_utils.grading.scoring import reply_scorer_for
+
+    nb = json.loads(LESSON_01.read_text(encoding="utf-8"))
+    cell = next("".join(c["source"]) for c in nb["cells"] if c.get("id") == "dos-respuestas")
+    assert (
+        "ejemplo"
+        in next(c for c in nb["cells"] if c.get("id") == "dos-respuestas")["metadata"]["tags"]
+    )
+    good, bad = re.findall(r"^> «(.+)»$", cell, re.M)
+    review = (
+        "Fuimos el sábado en familia y tardaron 45 minutos en traer las raciones. Nadie se "
+        "disculpó. Una pena, porque la comida estaba buena."
+    )
+    code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert f'"c01": "**Bar Sol · reseña en Google.** «{review}»"' in code  # comment c01
+    assert reply_scorer_for(review)(good).fraction == 1
+    assert reply_scorer_for(review)(bad).fraction < 0.5

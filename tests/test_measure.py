@@ -222,3 +222,19 @@ def test_the_box_builds_and_shows_the_sample():
     choice = box.children[0]
     choice.value = OWN_CHOICE  # no file yet: a hint, never an error
     assert box.children[-1] is not None
+
+
+def test_meta_viewers_count_as_reach_and_views_do_not():
+    """Meta's 2025 «Espectadores» (distinct accounts) is reach; «Visualizaciones» (repeated
+    views, the old impressions) is not, and is never taken for it."""
+    viewers = META_ES.replace("Alcance", "Espectadores")
+    _same_two_posts(read_posts(viewers.encode("utf-8")))
+    with_views = (
+        META_ES.replace("Alcance;", "Visualizaciones;Alcance;")
+        .replace("Imagen;1.200", "Imagen;5.000;1.200")
+        .replace("Carrusel;800", "Carrusel;3.000;800")
+    )
+    _same_two_posts(read_posts(with_views.encode("utf-8")))
+    only_views = META_ES.replace("Alcance", "Visualizaciones")
+    with pytest.raises(MeasureError):
+        read_posts(only_views.encode("utf-8"))

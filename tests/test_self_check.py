@@ -306,3 +306,19 @@ def test_on_a_hub_the_box_submits_to_the_exchange_inbound(tmp_path, monkeypatch)
     shutil.copytree(folder, other)
     done = self_check.submit(other)
     assert not done.ok and "no es un ejercicio publicado" in done.message
+
+
+def test_the_report_says_why_a_debatable_key_is_what_it_is(tmp_path):
+    """claves.yaml's reason for a changed key is shown after answering (issue 23)."""
+    name = "05-desde-dentro-o-delegar"
+    answers = dict(reference(name)["partial"]["answers"])
+    answers["medidas"] = {**answers["medidas"], "agencia": "contrasenas"}
+    folder = owner_copy(tmp_path, name, answers_doc(name, answers))
+    check = self_check.check_exercise(folder, name)
+    (medidas,) = [q for q in check.questions if "medidas" in q.qids]
+    assert any(
+        "Por qué esta clave (agencia)" in line and "perfil personal" in line
+        for line in medidas.lines
+    )
+    assert medidas.earned == 1.5  # perfil, agencia (now accepted) and nadie: 3 of 5 × 2,5
+    assert "Por qué esta clave" in report_html(check)

@@ -9,7 +9,7 @@ from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
 
 DATA_DIR = DATA
-SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast", "plan")
+SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast", "plan", "claves")
 
 
 class ContentError(CourseError, ValueError):
@@ -80,3 +80,13 @@ def business_names() -> list[str]:
 def people() -> dict[str, dict[str, str]]:
     """Name → {"business", "role"} for every person of the cast."""
     return {str(k): dict(v) for k, v in load("cast")["people"].items()}
+
+
+def key_reasons(notebook: str) -> dict[tuple[str, str], str]:
+    """Why a key is what it is, for a notebook («ejercicio-05-….ipynb» or a lesson's file name):
+    (question id, item or "") → the Spanish reason of claves.yaml, for the self-check to show."""
+    return {
+        (str(e["pregunta"]), str(e.get("elemento") or "")): " ".join(str(e["razon"]).split())
+        for e in load("claves")["claves"]
+        if str(e["cuaderno"]).rsplit("/", 1)[-1] == notebook
+    }

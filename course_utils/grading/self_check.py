@@ -272,6 +272,17 @@ def _review_lines(outputs: list) -> list[str]:
     return result
 
 
+def _key_reasons(notebook: str, qids: list[str]) -> list[str]:
+    """Why a debatable key is what it is (data/claves.yaml), shown once the learner has answered."""
+    from .content import key_reasons
+
+    return [
+        f"ℹ️ Por qué esta clave{f' ({item})' if item else ''}: {reason}"
+        for (qid, item), reason in key_reasons(notebook).items()
+        if qid in qids
+    ]
+
+
 def check_exercise(folder: str | os.PathLike, notebook_id: str) -> SelfCheck:
     """Score the answers saved in ``folder`` as nbgrader's autograde would; never raises."""
     folder = Path(folder).resolve()
@@ -332,7 +343,7 @@ def _check(folder: Path, notebook_id: str) -> SelfCheck:
         cell = graded.get(question.grade_id)
         if cell is None:
             continue
-        question.lines = _review_lines(cell.outputs)
+        question.lines = _review_lines(cell.outputs) + _key_reasons(path.name, question.qids)
         if any(o.get("output_type") == "error" for o in cell.outputs):
             question.verdict, question.earned = "error", 0.0
             continue

@@ -431,7 +431,9 @@ def _calendar(plan: Plan, answers: Answers) -> list[Action]:
     if _item(plan, "pyme_frecuencia"):
         actions.append(Action(2, "Empieza a publicar con la frecuencia que has decidido.", l02))
     if _item(plan, "pyme_madurez_mejora"):
-        actions.append(Action(4, "Comprueba si has dado el gesto de mejora de tu radar.", l03))
+        actions.append(
+            Action(4, "Comprueba si has puesto en marcha el gesto de mejora de tu radar.", l03)
+        )
     if _item(plan, "pyme_acuerdo_cm"):
         for week in (4, 8, 12):
             actions.append(

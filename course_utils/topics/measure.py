@@ -61,6 +61,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "personas alcanzadas",
         "reach",
         "accounts reached",
+        # Meta's «Espectadores» (2025): distinct accounts that saw the post, i.e. reach. Not
+        # «Visualizaciones», which counts repeated views (the old impressions).
+        "espectadores",
+        "viewers",
     ),
     "me_gusta": ("me gusta", "likes", "reacciones", "reactions"),
     "comentarios": ("comentarios", "comments"),

@@ -105,7 +105,8 @@ def _lessons_table(lessons: list[LessonProgress]) -> str:
         [
             row.lesson.number,
             _link(row.lesson.path.name, row.lesson.short_title),
-            f"{row.lesson.minutes} min",
+            f"{row.lesson.minutes} min"
+            + (f" ({len(row.lesson.parts)} partes)" if row.lesson.parts else ""),
             html.escape(lesson_state(row)),
             f"{row.right} de {row.checks}" if row.checks else "—",
         ]
