@@ -10,6 +10,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from course_utils.core.errors import CourseError
 from course_utils.launch.lab_keys import lab_app_dir, widget_safe_shortcuts
@@ -118,7 +119,7 @@ def set_lab_defaults(prefix: Path | None = None) -> Path:
     Raises SettingsNotSaved when the file cannot be written.
     """
     path = overrides_path(prefix)
-    wanted = {
+    wanted: dict[str, dict[str, Any]] = {
         TRANSLATION_PLUGIN: {"locale": LOCALE},
         NOTIFICATION_PLUGIN: {"fetchNews": "false", "checkForUpdates": False},
         TRACKER_PLUGIN: {"autoStartDefaultKernel": True},
