@@ -113,6 +113,20 @@ def test_the_type_check_silences_nothing_wholesale():
         assert all(not m.startswith("course_utils") for m in override["module"])
 
 
+def test_pyproject_names_only_test_modules_that_exist():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    named = set(re.findall(r"\btests/[\w/]+\.py\b", text))
+    assert named
+    assert sorted(n for n in named if not (ROOT / n).is_file()) == []
+    first_party = tomllib.loads(text)["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+    missing = [
+        m
+        for m in first_party
+        if not (ROOT / m).is_dir() and not (ROOT / "tests" / f"{m}.py").is_file()
+    ]
+    assert missing == []
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
