@@ -167,7 +167,7 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
     button.on_click(corregir)
     children: list[widgets.Widget] = [intro, button, result]
     send = sent = None
-    entregar: Callable[[Any], None] | None = None  # «Entregar a mi formador», on a hub
+    entregar: Callable[..., None] | None = None  # «Entregar a mi formador», on a hub
     if self_check.on_hub():
         send = widgets.Button(
             description="Entregar a mi formador",
