@@ -34,7 +34,7 @@ def _key(path: str, qid: str) -> tuple[str, object, dict, dict]:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
                 code = compile(ast.Expression(node.value), "<celda>", "eval")
                 try:
-                    value = eval(code, dict(names))  # noqa: S307 (course notebooks, data only)
+                    value = eval(code, dict(names))  # course notebooks: data only
                 except (NameError, AttributeError):
                     continue
                 names[node.targets[0].id] = value

@@ -94,6 +94,39 @@ def test_code_is_formatted():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def test_the_package_type_checks():
+    """mypy, as pyproject.toml's [tool.mypy] configures it, finds no error in course_utils."""
+    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("Success: no issues found"), out.stdout
+
+
+def test_the_type_check_silences_nothing_wholesale():
+    """Only the named libraries without types are let through; no module's errors are ignored."""
+    mypy = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy["files"] == ["course_utils"]
+    assert mypy["check_untyped_defs"] and mypy["warn_unused_ignores"]
+    assert "ignore-without-code" in mypy["enable_error_code"]
+    assert "ignore_missing_imports" not in mypy and "ignore_errors" not in mypy
+    for override in mypy["overrides"]:
+        assert "ignore_errors" not in override
+        assert all(not m.startswith("course_utils") for m in override["module"])
+
+
+def test_pyproject_names_only_test_modules_that_exist():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    named = set(re.findall(r"\btests/[\w/]+\.py\b", text))
+    assert named
+    assert sorted(n for n in named if not (ROOT / n).is_file()) == []
+    first_party = tomllib.loads(text)["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+    missing = [
+        m
+        for m in first_party
+        if not (ROOT / m).is_dir() and not (ROOT / "tests" / f"{m}.py").is_file()
+    ]
+    assert missing == []
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 

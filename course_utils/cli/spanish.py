@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import NoReturn
 
 #: (argparse's message as a pattern, the Spanish sentence); argparse 3.10–3.13 wording.
 _MESSAGES = [
@@ -50,7 +51,7 @@ class SpanishParser(argparse.ArgumentParser):
             "-h", "--ayuda", "--help", action="help", help="muestra esta ayuda y termina"
         )
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(
             2,

@@ -21,7 +21,7 @@ def parse_yaml(text: str) -> Any:
     reads several content files as its page opens)."""
     import yaml  # on first use, so that importing the package stays cheap
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader
 
 
 @cache

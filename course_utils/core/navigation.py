@@ -43,7 +43,7 @@ def update(root: str | Path) -> list[Path]:
         wanted = nav_line(lessons, position)
         last = nb.cells[-1] if nb.cells else None
         source = _with_line(last.source, wanted) if last and last.cell_type == "markdown" else None
-        if source is None:
+        if last is None or source is None:
             cell = nbformat.v4.new_markdown_cell("---\n\n" + wanted)
             cell.id = "navegacion"
             nb.cells.append(cell)

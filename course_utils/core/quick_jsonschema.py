@@ -15,6 +15,8 @@ def draft202012_validator(schema: dict) -> Any:
     """
     blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
     if blocked:
+        # None in sys.modules makes that import fail (the import system's documented
+        # behaviour); typeshed types sys.modules as holding modules only
         sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
     try:
         from jsonschema import Draft202012Validator

@@ -268,7 +268,7 @@ def _schema_error(spec: Any, error) -> SpecError:
         missing = next(f for f in error.validator_value if f not in spec)
         what = _expected(_field_schema(kind, missing))
         return _fail(spec, missing, f"falta el campo «{missing}» ({what})")
-    if not path and validator == "additionalProperties":
+    if not path and validator == "additionalProperties" and kind is not None:
         return _unknown_field(spec, kind)
     if not path:
         return _fail(spec, None, "no tiene la forma de una pregunta")

@@ -40,10 +40,11 @@ def text_colour_on(fill: str) -> str:
 def style() -> Any:
     """matplotlib with the course style applied, imported on first use (pyplot is not)."""
     import matplotlib
+    from matplotlib.rcsetup import cycler  # what matplotlib.cycler names (not in its stubs)
 
     matplotlib.rcParams.update(
         {
-            "axes.prop_cycle": matplotlib.cycler(color=COLORS),
+            "axes.prop_cycle": cycler(color=COLORS),
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titlesize": 12,

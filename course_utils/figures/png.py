@@ -179,7 +179,7 @@ def prefill_in_background(root: Path) -> None:
     """Draw the lessons' fixed figures into the cache in a detached process, so that a page
     shows them without drawing (or importing matplotlib). Nothing waits for it."""
     command = [sys.executable, "-m", "course_utils.ui.warm_charts", str(root)]
-    quiet = {
+    quiet: dict[str, Any] = {
         "stdin": subprocess.DEVNULL,
         "stdout": subprocess.DEVNULL,
         "stderr": subprocess.DEVNULL,

@@ -20,8 +20,10 @@ _DATA_MODULES = {"triage", "audit", "delegation", "maturity"}
 # -- what the source says: keys and labels -----------------------------------------------------
 
 
-def _value(node: ast.AST, names: dict[str, Any]) -> Any:
+def _value(node: ast.AST | None, names: dict[str, Any]) -> Any:
     """A literal, a name assigned a literal in the same cell, or a content call like triage.kinds()."""
+    if node is None:  # the key of «**other» in a dict display: not a literal
+        raise ValueError("malformed node or string: None")
     if isinstance(node, ast.Name) and node.id in names:
         return names[node.id]
     if (
@@ -72,15 +74,15 @@ def source_questions(notebook: Path) -> dict[str, dict[str, Any]]:
                 questions.setdefault(spec["id"], {}).update(
                     prompt=str(spec.get("prompt", spec["id"])), kind=spec["type"], labels=labels
                 )
-        for node in ast.walk(tree):
+        for call in ast.walk(tree):
             if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "grade"
-                and len(node.args) >= 4
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "grade"
+                and len(call.args) >= 4
             ):
                 try:
-                    qid, kind, key = (_value(a, names) for a in node.args[1:4])
+                    qid, kind, key = (_value(a, names) for a in call.args[1:4])
                 except (ValueError, TypeError):
                     continue
                 questions.setdefault(qid, {}).update(kind=kind, key=key)

@@ -115,7 +115,7 @@ def _collection_notes(
     learners concerned; a learner whose own submissions were all set aside gets a row too."""
     by_student = {r.student: r for r in rows}
     for item in set_aside:
-        if item.own and item.student not in by_student:
+        if item.own and item.student is not None and item.student not in by_student:
             by_student[item.student] = Row(item.student, assignment, rejected=True)
             rows.append(by_student[item.student])
     for item in set_aside:
@@ -142,7 +142,7 @@ def results(course: Path, assignment: str, checks: dict[str, Check]) -> list[Row
     """Every learner's row for ``assignment``, read from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    rows = []
+    rows: list[Row] = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         try:
             gb.find_assignment(assignment)
@@ -280,10 +280,7 @@ def summary_table(rows: list[Row]) -> str:
             table.append(
                 [
                     visible(row.student, 64),
-                    *[
-                        "—" if row.points.get(c) is None else es_points(row.points[c])
-                        for c in cells
-                    ],
+                    *["—" if (got := row.points.get(c)) is None else es_points(got) for c in cells],
                     f"{es_points(row.total)} de {es_points(row.maximum)}",
                     str(len(row.manual_pending)) if row.manual_pending else "—",
                     visible(("RECHAZADA: " if row.rejected else "") + " ".join(row.problems))

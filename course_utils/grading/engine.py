@@ -96,7 +96,7 @@ def rebuild(submitted: Any, source: nbformat.NotebookNode) -> tuple[nbformat.Not
     """
     cells = submitted.get("cells") if isinstance(submitted, Mapping) else None
     cells = cells if isinstance(cells, list) else []
-    known = {_grade_id(c) for c in source.cells} - {None}
+    known = {gid for c in source.cells if (gid := _grade_id(c)) is not None}
     seen = [gid for c in cells if isinstance(c, Mapping) and (gid := _grade_id(c)) in known]
     added = sum(1 for c in cells if not isinstance(c, Mapping) or _grade_id(c) not in known)
     missing = sorted(known - set(seen))
@@ -211,10 +211,14 @@ def run_test_cell(
                     document, encoding="utf-8"
                 )
             tree = ast.parse(source, filename=label)
-            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            last = tree.body[-1] if tree.body else None
+            if isinstance(last, ast.Expr):
+                tree.body.pop()
+            else:
+                last = None
             os.chdir(tmp)
             with _time_limit(seconds), contextlib.redirect_stdout(out):
-                exec(compile(tree, label, "exec"), namespace)  # noqa: S102 - instructor's code
+                exec(compile(tree, label, "exec"), namespace)  # the instructor's test code
                 value = (
                     eval(compile(ast.Expression(last.value), label, "eval"), namespace)
                     if last is not None
@@ -385,7 +389,6 @@ class GradeFromAnswers(_CourseAware):
         asked = list(dict.fromkeys(_GRADED_ID.findall(cell.source)))
         aside = [read.set_aside[q] for q in asked if q in read.set_aside]
         lines = ([read.problem] if read.problem else []) + aside
-        graded_by_course = True
         if asked and len(aside) == len(asked):  # nothing of it can be graded: 0, with the reason
             printed, value, error = "", 0.0, None
         else:
@@ -406,8 +409,7 @@ class GradeFromAnswers(_CourseAware):
                 score = None
             if score is not None and not math.isfinite(score):
                 score = None
-        if error is not None or score is None:
-            graded_by_course = False
+        if score is None:  # the test cell failed or returned no number of points
             self.log.error(
                 "test cell %s of %s could not grade (an error of the exercise, queued for hand "
                 "grading):\n%s",
@@ -419,7 +421,7 @@ class GradeFromAnswers(_CourseAware):
                 printed += ("\n" if printed else "") + COURSE_FAULT
         text = _printable("\n".join(lines) + ("\n" if lines else "") + printed)
         outputs = [_stream(text)] if text else []
-        if graded_by_course:
+        if score is not None:  # graded by the course
             score = min(max(score, 0.0), points) if points else max(score, 0.0)
             outputs.append(
                 nbformat.v4.new_output(
@@ -436,7 +438,7 @@ class GradeFromAnswers(_CourseAware):
                 )
             )
         cell.outputs = outputs
-        return graded_by_course
+        return score is not None
 
     @staticmethod
     def _show_answer(cell, read: intake.Answers) -> None:
@@ -520,6 +522,10 @@ def refusal(coursedir: Any, assignment: str, student: str, used: int = 0) -> tup
     ), found.total_bytes
 
 
+#: The attribute that marks nbgrader's init_destination as already wrapped by the guard below.
+_GUARD_MARK = "_curso_guard"
+
+
 def guard_nbgrader_autograde() -> None:
     """Make nbgrader's own autograde (the command, formgrader's «Autograde» button) check each
     submission with course_utils.grading.intake before it reads or copies anything of it.
@@ -533,7 +539,7 @@ def guard_nbgrader_autograde() -> None:
     from nbgrader.converters import Autograde
 
     wrapped = Autograde.init_destination
-    if getattr(wrapped, "_curso_guard", False):
+    if getattr(wrapped, _GUARD_MARK, False):
         return
 
     def init_destination(self, assignment_id: str, student_id: str) -> bool:
@@ -547,5 +553,5 @@ def guard_nbgrader_autograde() -> None:
             self._curso_bytes = used + size
         return wrapped(self, assignment_id, student_id)
 
-    init_destination._curso_guard = True  # type: ignore[attr-defined]
+    setattr(init_destination, _GUARD_MARK, True)
     Autograde.init_destination = init_destination

@@ -496,7 +496,8 @@ def parse_answers(raw: bytes, notebook_id: str, limits: Limits = LIMITS) -> Answ
         return Answers(
             None, invalid + "falta la sección de respuestas o no tiene la forma esperada."
         )
-    read = Answers({})
+    kept: dict[str, dict] = {}
+    read = Answers(kept)
     for qid, record in answers.items():
         if not valid_question_id(qid):
             read.ignored += 1
@@ -511,7 +512,7 @@ def parse_answers(raw: bytes, notebook_id: str, limits: Limits = LIMITS) -> Answ
                 "corregir y esa pregunta vale 0. Vuelve a responderla con el control del cuaderno."
             )
             continue
-        read.answers[qid] = {"value": record["value"]}
+        kept[qid] = {"value": record["value"]}
     document = {"schema": SCHEMA_VERSION, "notebook": notebook_id, "answers": read.answers}
     read.document = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     size = len(read.document.encode("utf-8"))

@@ -274,7 +274,7 @@ def _review_lines(outputs: list) -> list[str]:
 
 def _key_reasons(notebook: str, qids: list[str]) -> list[str]:
     """Why a debatable key is what it is (data/claves.yaml), shown once the learner has answered."""
-    from .content import key_reasons
+    from course_utils.core.content import key_reasons
 
     return [
         f"ℹ️ Por qué esta clave{f' ({item})' if item else ''}: {reason}"

@@ -223,6 +223,7 @@ def autograde_staged(
         stderr=subprocess.STDOUT,
         text=True,
     ) as proc:
+        assert proc.stdout is not None  # stdout=PIPE
         for line in proc.stdout:
             log.append(line)
             found = re.search(rf"{re.escape(STAGING)}/([^/]+)/{re.escape(assignment)}/", line)

@@ -9,6 +9,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from course_utils.core.errors import CourseError
 from course_utils.core.files import write_atomic
@@ -118,7 +119,7 @@ def set_lab_defaults(prefix: Path | None = None) -> Path:
     Raises SettingsNotSaved when the file cannot be written.
     """
     path = overrides_path(prefix)
-    wanted = {
+    wanted: dict[str, dict[str, Any]] = {
         TRANSLATION_PLUGIN: {"locale": LOCALE},
         NOTIFICATION_PLUGIN: {"fetchNews": "false", "checkForUpdates": False},
         TRACKER_PLUGIN: {"autoStartDefaultKernel": True},

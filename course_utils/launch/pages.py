@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             print(write_lab_settings(args.ajustes_lab))
-        except SettingsNotSaved as problem:
-            print(problem, file=sys.stderr)
+        except SettingsNotSaved as not_saved:
+            print(not_saved, file=sys.stderr)
             return 1
         return 0
     if args.comprobar:

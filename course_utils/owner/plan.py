@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,11 @@ def es_range(first: date, last: date) -> str:
     if first.month != last.month:
         return f"del {first.day} de {MONTHS[first.month - 1]} al {last.day} de {MONTHS[last.month - 1]}"
     return f"del {first.day} al {last.day} de {MONTHS[first.month - 1]}"
+
+
+def _one_line(value: Any) -> str | None:
+    """A saved text answer on one line; None when it is not answered."""
+    return " ".join(value.split()) if answered(value) else None
 
 
 def shorten(text: str, limit: int = SHORT) -> str:
@@ -165,7 +171,7 @@ class Plan:
     def missing(self) -> list[Missing]:
         return [m for part in self.parts for m in part.missing]
 
-    def week_dates(self, week: int) -> tuple[date, date]:
+    def week_dates(self, week: int) -> tuple[datetime.date, datetime.date]:  # `date` is a field
         first = self.date + timedelta(days=7 * (week - 1))
         return first, first + timedelta(days=6)
 
@@ -339,8 +345,8 @@ def build_plan(folder: str | Path = ".", today: date | None = None) -> Plan:
     business = own.get(data["own"]["business"])
     person = own.get(data["own"]["person"])
     plan = Plan(
-        business=" ".join(business.split()) if answered(business) else None,
-        person=" ".join(person.split()) if answered(person) else None,
+        business=_one_line(business),
+        person=_one_line(person),
         date=today or date.today(),
         parts=parts,
         summary=[],

@@ -142,7 +142,8 @@ def write_pdf(plan: Plan, path: str | Path, images: Mapping[str, bytes] | None =
                 row.cell(printable(es_range(*plan.week_dates(action.week))))
                 row.cell(printable(action.text))
         pdf.ln(3)
-    shown = [c for c in plan.charts if c.kind in (images or {})]
+    images = images or {}
+    shown = [c for c in plan.charts if c.kind in images]
     for chart in shown:
         pdf.add_page()
         heading(pdf, chart.title)

@@ -58,9 +58,13 @@ def _keys(path: Path, mtime: float) -> dict[str, dict[str, Any]]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Dict):
                 continue
-            spec = {}
+            spec: dict[str, Any] = {}
             for k, v in zip(node.keys, node.values, strict=True):
-                if isinstance(k, ast.Constant) and k.value in _KEY_FIELDS:
+                if (
+                    isinstance(k, ast.Constant)
+                    and isinstance(k.value, str)
+                    and k.value in _KEY_FIELDS
+                ):
                     try:
                         spec[k.value] = ast.literal_eval(v)
                     except (ValueError, TypeError, SyntaxError):

@@ -130,7 +130,7 @@ def check_prose(text: object, *, need_verb: bool = True, extra_words: Iterable[s
             **counts,
             problem="tu texto no tiene ningún verbo: es una lista de palabras, no frases.",
         )
-    return Prose(**counts)
+    return Prose(**counts, problem="")
 
 
 def _sentences(masked: str) -> list[list[list[tuple[str, str]]]]:

@@ -52,7 +52,7 @@ def readability_score(text: str) -> float:
     """
     try:
         score = float(_spanish_textstat().szigriszt_pazos(text))
-    except Exception as exc:  # noqa: BLE001 - any textstat failure is reported to the caller
+    except Exception as exc:  # any textstat failure is reported to the caller
         raise ReadabilityError(f"textstat falló: {type(exc).__name__}: {exc}") from exc
     if not math.isfinite(score):
         raise ReadabilityError(f"textstat devolvió un valor no válido ({score!r})")

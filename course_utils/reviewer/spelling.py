@@ -169,7 +169,7 @@ def suggest(word: str, limit: int = 3, thorough: bool = False) -> list[str]:
                     out.append(cand)
                 if len(out) >= limit:
                     break
-        except Exception:  # noqa: BLE001 - suggestions are best effort
+        except Exception:  # suggestions are best effort
             pass
     out = out[:limit]
     if len(_suggest_cache) > 20_000:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from course_utils.core.content import business_name, business_of, load
@@ -44,7 +44,7 @@ def rank(
     """
     items = mistakes() if items is None else items
     answers = answers if isinstance(answers, Mapping) else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for mid, info in items.items():
         value = answers.get(mid)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
@@ -65,7 +65,7 @@ def rank(
     return rows
 
 
-def health(rows: list[Mapping[str, Any]]) -> int:
+def health(rows: Sequence[Mapping[str, Any]]) -> int:
     """Health of the profiles, 0–100: 100 means none of the mistakes happens."""
     if not rows:
         return 0

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
@@ -20,6 +21,8 @@ __all__ = [
     "SAMPLE",
     "SAMPLE_FOLLOWERS",
     "WEEKDAYS",
+    "Gap",
+    "Kaushik",
     "MeasureError",
     "Post",
     "Summary",
@@ -117,6 +120,17 @@ class Post:
         return self.likes + self.comments + self.shares + self.saves
 
 
+class Kaushik(TypedDict):
+    """One of Kaushik's rates: per post, and per 100 followers when the followers are known."""
+
+    por_publicacion: float
+    por_seguidor: float | None
+
+
+#: The longest stretch without posting: its days and the posts' dates either side.
+Gap = TypedDict("Gap", {"days": int, "from": date, "to": date})
+
+
 @dataclass
 class Summary:
     """What the owner's posts say: rates, Kaushik's per-post rates, best slots and gaps."""
@@ -129,12 +143,12 @@ class Summary:
     rate_followers: float | None  # % (mean interactions per post ÷ followers × 100)
     rate_reach: float  # % (all interactions ÷ all reach × 100)
     reach_per_post: float
-    kaushik: dict[str, dict[str, float | None]]  # conversacion/amplificacion/aplauso
+    kaushik: dict[str, Kaushik]  # conversacion/amplificacion/aplauso
     weekdays: dict[str, dict[str, float]]  # day → {"posts", "rate"} (rate over reach, %)
     hours: dict[int, dict[str, float]]  # hour → {"posts", "rate"}
     best_day: str | None
     best_hour: int | None
-    longest_gap: dict[str, object] | None  # {"days", "from", "to"}
+    longest_gap: Gap | None
     gaps_over_week: int
     notes: list[str] = field(default_factory=list)
 
@@ -390,7 +404,7 @@ def analyse(posts: list[Post], followers: float | None = None, min_posts: int = 
         followers = known[-1] if known else None
     n = len(posts)
     per_post = sum(p.interactions for p in posts) / n
-    kaushik = {}
+    kaushik: dict[str, Kaushik] = {}
     for name, attr in (("conversacion", "comments"), ("amplificacion", "shares"),
                        ("aplauso", "likes")):  # fmt: skip
         each = sum(getattr(p, attr) for p in posts) / n
@@ -401,7 +415,8 @@ def analyse(posts: list[Post], followers: float | None = None, min_posts: int = 
     weekdays = _slots(posts, lambda p: p.when.weekday())
     hours = _slots([p for p in posts if p.has_time], lambda p: p.when.hour)
     best_day = _best(weekdays, min_posts)
-    longest, over_week = None, 0
+    longest: Gap | None = None
+    over_week = 0
     for before, after in zip(posts, posts[1:], strict=False):
         days = (after.when.date() - before.when.date()).days
         over_week += days > 7
@@ -450,7 +465,7 @@ def reading(s: Summary) -> list[str]:
         f"de media, cada una llegó a {_n(s.reach_per_post, 0)} personas y tuvo "
         f"{_n(s.interactions_per_post)} interacciones."
     ]
-    if s.rate_followers is None:
+    if s.rate_followers is None or s.followers is None:  # the rate needs the followers
         lines.append(
             f"Tasa de interacción sobre el alcance: {_n(s.rate_reach)} %. Para calcularla sobre "
             "tus seguidores, escribe cuántos tienes."
@@ -464,10 +479,10 @@ def reading(s: Summary) -> list[str]:
             + ("más baja." if base == "mayor" else "más alta (lo habitual en una pyme).")
         )
     k = s.kaushik
+    talk, share, like = (k[n]["por_seguidor"] for n in ("conversacion", "amplificacion", "aplauso"))
     follower = (
-        f" Por cada 100 seguidores: {_n(k['conversacion']['por_seguidor'], 2)}, "
-        f"{_n(k['amplificacion']['por_seguidor'], 2)} y {_n(k['aplauso']['por_seguidor'], 2)}."
-        if s.followers
+        f" Por cada 100 seguidores: {_n(talk, 2)}, {_n(share, 2)} y {_n(like, 2)}."
+        if talk is not None and share is not None and like is not None  # the followers are known
         else ""
     )
     lines.append(

@@ -26,18 +26,18 @@ FULL_WIDTH = w.Layout(width="100%", max_width="760px")  # a text area
 RESULT = w.Layout(max_width="900px")  # a live panel's result
 
 
-def HTML(value: str = "", **kwargs: Any) -> w.HTML:  # noqa: N802 (mirrors ipywidgets)
+def HTML(value: str = "", **kwargs: Any) -> w.HTML:  # named as the ipywidgets class it mirrors
     kwargs.setdefault("layout", PLAIN)
     kwargs.setdefault("style", HTML_STYLE)
     return w.HTML(value, **kwargs)
 
 
-def VBox(children: Any = (), **kwargs: Any) -> w.VBox:  # noqa: N802
+def VBox(children: Any = (), **kwargs: Any) -> w.VBox:
     kwargs.setdefault("layout", PLAIN)
     return w.VBox(list(children), **kwargs)
 
 
-def HBox(children: Any = (), **kwargs: Any) -> w.HBox:  # noqa: N802
+def HBox(children: Any = (), **kwargs: Any) -> w.HBox:
     kwargs.setdefault("layout", PLAIN)
     return w.HBox(list(children), **kwargs)
 

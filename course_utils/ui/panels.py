@@ -188,7 +188,8 @@ def raci_builder(
     for tid, tlabel in tasks.items():
         cells.append(lean.HTML(html.escape(tlabel)))
         controls[tid] = {}
-        row = initial.get(tid) if isinstance(initial.get(tid), dict) else {}
+        row = initial.get(tid)
+        row = row if isinstance(row, dict) else {}
         for rid in roles:
             letter = row.get(rid, "")
             name = f"{tlabel} · {roles[rid]}"  # the accessible name: task and role

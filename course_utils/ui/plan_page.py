@@ -33,7 +33,10 @@ BOX = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", m
 
 def chart_images(plan: Plan) -> dict[str, bytes]:
     """The plan's figures as PNG bytes, keyed by chart kind, drawn in memory by figures.py."""
-    draw = {"radar": figures.maturity_radar, "audit": figures.audit_priorities}
+    draw: dict[str, Callable[..., Any]] = {
+        "radar": figures.maturity_radar,
+        "audit": figures.audit_priorities,
+    }
     images = {}
     for chart in plan.charts:
         fig = draw[chart.kind](chart.data)

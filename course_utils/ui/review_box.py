@@ -27,7 +27,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _GREY = "color:#6b7280;font-size:90%"
 _RED = "color:#b91c1c"
 # What went wrong, in the learner's words, for the usual reasons a file cannot be written
-_OS_REASONS = {
+# (looked up by OSError.errno, which is None when the system gave no number)
+_OS_REASONS: dict[int | None, str] = {
     errno.EACCES: "no hay permiso para escribir en la carpeta",
     errno.EPERM: "no hay permiso para escribir en la carpeta",
     errno.EROFS: "la carpeta es de solo lectura",
@@ -171,7 +172,6 @@ def review_box(
     the customer's data) make the review ask for what the exercise's grading asks for; None
     guesses it from the reply.
     """
-    context = {"problem": problem, "private": private}
     if kind not in KINDS:
         review("", kind)  # raises the Spanish ValueError
     what = "tu respuesta" if kind == "respuesta" else "tu publicación"
@@ -231,14 +231,16 @@ def review_box(
         text = area.value
         if len(text) > max_chars:
             card.value = card_html(
-                review(text[:max_chars], kind, network=network, **context),
+                review(text[:max_chars], kind, network=network, problem=problem, private=private),
                 f"Tu texto tiene {es_number(len(text))} caracteres y el máximo es "
                 f"{es_number(max_chars)}: recórtalo para poder guardarlo.",
             )
             return
         note, failed = save(text)
         card.value = card_html(
-            review(text, kind, network=network, **context), note, note_is_error=failed
+            review(text, kind, network=network, problem=problem, private=private),
+            note,
+            note_is_error=failed,
         )
 
     def on_type(_change: Any = None) -> None:
@@ -277,7 +279,7 @@ def review_box(
     box = widgets.VBox([header, area, widgets.HBox([button, counter]), card])
     box.add_class("revisor-redes")
     # handles for tests and notebooks
-    box.textarea, box.button, box.card = area, button, card  # type: ignore[attr-defined]
-    box.revisar = on_click  # type: ignore[attr-defined]
-    box.save_draft = save_draft  # type: ignore[attr-defined]  # what the pause triggers
+    box.textarea, box.button, box.card = area, button, card
+    box.revisar = on_click
+    box.save_draft = save_draft  # what the pause triggers
     return box

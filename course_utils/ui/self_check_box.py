@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,7 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
     button.on_click(corregir)
     children: list[widgets.Widget] = [intro, button, result]
     send = sent = None
+    entregar: Callable[..., None] | None = None  # «Entregar a mi formador», on a hub
     if self_check.on_hub():
         send = widgets.Button(
             description="Entregar a mi formador",
@@ -176,7 +178,7 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
         )
         sent = widgets.HTML()
 
-        def entregar(_button: Any = None) -> None:
+        def submit(_button: Any = None) -> None:
             send.disabled = True
             sent.value = f'<p style="{_GREY}">Entregando…</p>'
             try:
@@ -192,15 +194,15 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
             finally:
                 send.disabled = False
 
-        send.on_click(entregar)
+        send.on_click(submit)
+        entregar = submit
         children += [send, sent]
     else:
-        entregar = None
         file = f"respuestas-{notebook_id}.json"
         children.append(widgets.HTML(f"<p>{OFF_HUB.format(file=_esc(file))}</p>"))
     box = widgets.VBox(children)
     box.add_class("curso-autocorreccion")
     # handles for tests and notebooks
-    box.button, box.result, box.corregir = button, result, corregir  # type: ignore[attr-defined]
-    box.submit_button, box.submitted, box.entregar = send, sent, entregar  # type: ignore[attr-defined]
+    box.button, box.result, box.corregir = button, result, corregir
+    box.submit_button, box.submitted, box.entregar = send, sent, entregar
     return box

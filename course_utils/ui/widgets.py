@@ -313,7 +313,7 @@ class PerItem(Question):
         accepted = set(expected) if isinstance(expected, (list, tuple)) else {expected}
         return self.value.get(iid) in accepted
 
-    def tally(self) -> tuple[int, int] | None:
+    def tally(self) -> tuple[int, int]:
         items = self.items()
         return sum(self._right(iid) for iid, _ in items), len(items)
 

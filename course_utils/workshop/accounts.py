@@ -442,7 +442,7 @@ def check(places: Places, source: Path | None = None) -> list[tuple[bool, str]]:
     from course_utils.figures.png import system_dir
 
     figures = sorted(system_dir().glob("*.png")) if system_dir().is_dir() else []
-    readable = figures and all(mode(f) is not None and mode(f) & 0o004 for f in figures)
+    readable = figures and all((bits := mode(f)) is not None and bits & 0o004 for f in figures)
     results.append((bool(readable), f"Figuras para todo el hub en {system_dir()} legibles"))
     return results
 
