@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import html
 import importlib
 import json
 from collections import Counter
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.core.formats import es_percent, es_points
+from course_utils.core.templates import render
 from course_utils.grading.submissions import STAGING
 
 REPORT_FOLDER = "informe"
@@ -176,13 +176,13 @@ def build(course: Path, assignments: list[str]) -> Path:
     course = Path(course).resolve()
     folder = course / REPORT_FOLDER
     folder.mkdir(exist_ok=True)
-    esc = html.escape
     percents: dict[str, list[float]] = {}
-    sections: list[str] = []
+    sections: list[dict[str, Any]] = []
     for assignment in assignments:
         data = class_data(course, assignment)
+        section: dict[str, Any] = {"assignment": assignment, "graded": len(data["scores"])}
+        sections.append(section)
         if not data["scores"]:
-            sections.append(f"<h2>{esc(assignment)}</h2><p>Todavía no hay entregas corregidas.</p>")
             continue
         auto_share: dict[str, list[float]] = {}
         manual: dict[str, list[float]] = {}
@@ -199,13 +199,16 @@ def build(course: Path, assignments: list[str]) -> Path:
                     auto_share.setdefault(name, []).append(100 * (score or 0) / maximum)
         percents[assignment] = totals
         shares = {name: sum(v) / len(v) for name, v in auto_share.items()}
-        hard = _figure(figures.hardest_questions(shares), folder, f"{assignment}-preguntas")
+        section["mean"] = es_percent(sum(totals) / len(totals), 0)
+        section["hard"] = _figure(
+            figures.hardest_questions(shares), folder, f"{assignment}-preguntas"
+        )
         questions = {}
         for notebook in data["notebooks"]:
             path = course / "solutions" / assignment / f"{notebook}.ipynb"
             if path.exists():
                 questions.update(source_questions(path))
-        rows = []
+        wrong = []
         for qid, info in questions.items():
             if "key" not in info:
                 continue
@@ -218,10 +221,8 @@ def build(course: Path, assignments: list[str]) -> Path:
                     if got
                     else labels.get(choice, choice)
                 )
-                rows.append(
-                    f"<tr><td>{esc(info.get('prompt', qid)[:80])}</td>"
-                    f"<td>{esc(shown)}</td><td>{count}</td></tr>"
-                )
+                wrong.append((info.get("prompt", qid)[:80], shown, count))
+        section["wrong"] = wrong
         flagged: Counter = Counter()
         texts = 0
         for learner in data["answers"].values():
@@ -229,64 +230,15 @@ def build(course: Path, assignments: list[str]) -> Path:
                 if isinstance(value, str) and len(value.split()) >= 8:
                     texts += 1
                     flagged.update({CATEGORY_LABELS.get(c, c) for c in review(value).categories()})
-        parts = [
-            f"<h2>{esc(assignment)}</h2>",
-            f"<p>{len(data['scores'])} entregas corregidas; nota automática media: "
-            f"{es_percent(sum(totals) / len(totals), 0)}.</p>",
-            f"<figure><img src='{hard}' alt='Media de la clase por pregunta'>"
-            "<figcaption>Barras de la media de la clase en cada pregunta automática, de la "
-            "más difícil (arriba) a la más fácil (abajo).</figcaption></figure>",
-        ]
-        if rows:
-            parts.append(
-                "<h3>Respuestas equivocadas más elegidas</h3><table><thead><tr>"
-                "<th>Pregunta</th><th>Elección equivocada</th><th>Veces</th></tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table>"
-            )
+        section["texts"] = texts
         if texts:
-            name = _figure(
+            section["texts_figure"] = _figure(
                 figures.text_problems(dict(flagged), texts), folder, f"{assignment}-textos"
             )
-            parts.append(
-                f"<figure><img src='{name}' alt='Problemas en los textos'><figcaption>"
-                f"Cuántos de los {texts} textos escritos tienen cada tipo de problema según "
-                "el revisor del curso.</figcaption></figure>"
-            )
-        if manual:
-            items = "".join(
-                f"<li>{esc(n)}: media {es_points(sum(v) / len(v))} "
-                f"({len(v)} corregidas a mano)</li>"
-                for n, v in manual.items()
-            )
-            parts.append(f"<h3>Notas puestas a mano</h3><ul>{items}</ul>")
-        else:
-            parts.append("<p>Aún no hay notas puestas a mano en formgrader.</p>")
-        sections.append("\n".join(parts))
+        section["manual"] = [(n, es_points(sum(v) / len(v)), len(v)) for n, v in manual.items()]
     overview = ""
     if percents:
-        name = _figure(figures.class_scores(percents), folder, "notas-por-ejercicio")
-        overview = (
-            f"<figure><img src='{name}' alt='Notas de la clase por ejercicio'>"
-            "<figcaption>Cada punto es una entrega; la caja va del primer al tercer "
-            "cuartil y la raya roja es la mediana.</figcaption></figure>"
-        )
+        overview = _figure(figures.class_scores(percents), folder, "notas-por-ejercicio")
     page = folder / "index.html"
-    page.write_text(_PAGE.format(overview=overview, sections="\n".join(sections)), "utf-8")
+    page.write_text(render("informe.html.j2", overview=overview, sections=sections), "utf-8")
     return page
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="es"><head><meta charset="utf-8"><title>Informe de la clase</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #1f2328; }}
-img {{ max-width: 100%; }} table {{ border-collapse: collapse; }}
-td, th {{ border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }}
-figcaption {{ font-size: 0.9em; color: #57606a; }}
-@media print {{ h2 {{ page-break-before: always; }} }}
-</style></head><body>
-<h1>Informe de la clase</h1>
-<p>Qué le costó más al grupo, para empezar por ahí la próxima sesión.</p>
-{overview}
-{sections}
-</body></html>
-"""
