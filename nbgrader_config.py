@@ -21,6 +21,7 @@ from course_utils.grading.engine import (
 )
 from course_utils.grading.feedback_page import FeedbackExporter
 from course_utils.grading.intake import IGNORED
+from course_utils.grading.nbgrader_settings import spanish_validator
 from course_utils.launch.pages import FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATES
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -99,17 +100,5 @@ c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
 # nbgrader's feedback template loads MathJax from a CDN: the course's pages load nothing remote.
 c.GenerateFeedback.exporter_class = FeedbackExporter
 
-# What nbgrader's Validate says, in Spanish (the last check of each exercise lists the
-# unanswered questions and makes Validate fail while any is left).
-c.Validator.failed_warning = (
-    "¡OJO! {num_failed} COMPROBACIONES NO PASAN. Si entregas el ejercicio así, NO tendrás la "
-    "nota completa.\n"
-)
-c.Validator.changed_warning = (
-    "HAS CAMBIADO EL CONTENIDO DE {num_changed} CELDAS DE COMPROBACIÓN. Aunque ahora pasen, "
-    "la corrección usará las originales.\n"
-)
-c.Validator.type_changed_warning = (
-    "HAS CAMBIADO EL TIPO DE {num_changed} CELDAS. La corrección usará las originales.\n"
-)
-c.Validator.passed_warning = "EL CUADERNO PASA {num_passed} COMPROBACIONES.\n"
+# What nbgrader's Validate says, in Spanish (one text for the course folder and the hub).
+spanish_validator(c)

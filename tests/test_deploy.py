@@ -452,7 +452,8 @@ def test_tljh_post_install_files(plugin, tmp_path):
     written = json.loads(settings.read_text())
     assert written["@jupyterlab/translation-extension:plugin"]["locale"] == "en"  # kept
     assert written["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
-    assert (env / "etc" / "jupyter" / "nbgrader_config.py").is_file()
+    loader = (env / "etc" / "jupyter" / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert loader == plugin.NBGRADER_LOADER and "hub_nbgrader_dir()" in loader  # never a copy
     assert exchange.stat().st_mode & 0o7777 == 0o1777
 
 
@@ -468,13 +469,24 @@ def _assignments(path: Path) -> dict[str, str]:
 HUB_NBGRADER = ROOT / "course_utils" / "data" / "jupyter" / "hub" / "nbgrader_config.py"
 
 
-def test_hub_nbgrader_config_keeps_the_courses_spanish_and_plugin_copy():
-    hub = HUB_NBGRADER
-    ours = _assignments(hub)
-    assert ours and ours == _assignments(ROOT / "nbgrader_config.py")
-    assert (DEPLOY / "tljh" / "tljh_redes_pymes" / "nbgrader_config.py").read_text() == (
-        hub.read_text()
-    )
+def test_validate_speaks_spanish_from_one_text_everywhere(plugin, monkeypatch, tmp_path):
+    """The course folder's config, the hub's and TLJH's loader all give Validate the same
+    Spanish messages, from course_utils/grading/nbgrader_settings.py (no copies to drift)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from course_utils.grading.nbgrader_settings import VALIDATOR_MESSAGES
+
+    for path in (HUB_NBGRADER, ROOT / "nbgrader_config.py"):
+        c = _load_config(path, {}, monkeypatch)
+        assert {k: c.Validator[k] for k in VALIDATOR_MESSAGES} == VALIDATOR_MESSAGES, path
+        assert "Validator.failed_warning" not in path.read_text(encoding="utf-8")
+    loader = tmp_path / "nbgrader_config.py"
+    loader.write_text(plugin.NBGRADER_LOADER, encoding="utf-8")
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    monkeypatch.delenv("CURSO_FORMADOR", raising=False)
+    c = PyFileConfigLoader(loader.name, path=str(tmp_path)).load_config()
+    assert c.CourseDirectory.course_id == "redes-pymes" and c.CourseDirectory.student_id == "ana"
+    assert c.Validator.passed_warning == VALIDATOR_MESSAGES["passed_warning"]
 
 
 def _load_config(path: Path, env: dict[str, str], monkeypatch):

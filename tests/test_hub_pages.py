@@ -27,7 +27,7 @@ from course_utils.launch import pages as hub_pages
 from test_app_pages import fetch, foreign_loads, page_title
 
 LESSON = "01-despersonalizar-la-critica"
-HUB_SIDE_CONFIG = ROOT / "deploy" / "hub"  # the hub-side nbgrader_config.py's folder
+HUB_SIDE_CONFIG = hub_pages.hub_nbgrader_dir()  # the hub-side nbgrader_config.py's folder
 BASE = "/user/ana/"  # where a hub puts a learner's server
 # Words of Jupyter's and JupyterHub's own screens that must not reach a learner.
 ENGLISH = re.compile(

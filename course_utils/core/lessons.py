@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_utils.core.errors import CourseError
+from course_utils.core.notebook_source import cell_text, parse
 
 #: Where a lesson notebook keeps what the course map, the progress view and the README read.
 METADATA_KEY = "course"
@@ -169,11 +170,6 @@ class TimeEstimate:
         self.other_minutes += other.other_minutes
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def _evaluate(node: ast.AST, names: dict) -> object:
     """The value of a question's expression: literals, earlier literal variables, data calls."""
     try:
@@ -244,9 +240,8 @@ def _question_estimate(spec: dict, practice: bool) -> TimeEstimate:
 
 def _code_estimate(source: str, names: dict, practice: bool) -> TimeEstimate:
     est = TimeEstimate()
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse(source)
+    if tree is None:
         return est
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -289,7 +284,7 @@ def _cell_estimates(cells: list[dict], practice: bool) -> list[TimeEstimate]:
     out = []
     for cell in cells:
         if cell["cell_type"] == "markdown":
-            words = count_words(_source(cell))
+            words = count_words(cell_text(cell))
             example = EXAMPLE_TAG in cell.get("metadata", {}).get("tags", [])
             out.append(
                 TimeEstimate(
@@ -300,7 +295,7 @@ def _cell_estimates(cells: list[dict], practice: bool) -> list[TimeEstimate]:
                 )
             )
         elif cell["cell_type"] == "code":
-            out.append(_code_estimate(_source(cell), names, practice))
+            out.append(_code_estimate(cell_text(cell), names, practice))
         else:
             out.append(TimeEstimate())
     return out
@@ -309,7 +304,7 @@ def _cell_estimates(cells: list[dict], practice: bool) -> list[TimeEstimate]:
 def markdown_words(path: str | Path) -> int:
     """Words a reader reads in the markdown cells of a notebook."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    return sum(count_words(_source(c)) for c in cells if c["cell_type"] == "markdown")
+    return sum(count_words(cell_text(c)) for c in cells if c["cell_type"] == "markdown")
 
 
 def _is_exercise(path: Path) -> bool:
@@ -340,7 +335,7 @@ def estimate_parts(path: str | Path) -> list[TimeEstimate]:
     parts = [TimeEstimate()]
     seen_heading = False
     for cell, est in zip(cells, per_cell, strict=True):
-        if cell["cell_type"] == "markdown" and PART_HEADING.search(_source(cell)):
+        if cell["cell_type"] == "markdown" and PART_HEADING.search(cell_text(cell)):
             if seen_heading:
                 parts.append(TimeEstimate())
             seen_heading = True

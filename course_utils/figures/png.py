@@ -16,6 +16,7 @@ from typing import Any
 
 from course_utils.core.cache_folder import cache_dir
 from course_utils.core.files import write_atomic
+from course_utils.core.notebook_source import parse
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PNG_START = b"\x89PNG\r\n\x1a\n"
@@ -126,9 +127,8 @@ def png(name: str, **arguments: Any) -> bytes:
 
 def literal_charts(source: str) -> list[tuple[str, dict[str, Any]]]:
     """The ``charts.png("name", key=literal, …)`` calls of some code whose arguments are literals."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse(source)
+    if tree is None:
         return []
     found = []
     for node in ast.walk(tree):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.core.formats import es_percent, es_points
+from course_utils.core.notebook_source import code_trees
 from course_utils.core.templates import render
 from course_utils.grading.submissions import STAGING
 
@@ -44,15 +45,8 @@ def _value(node: ast.AST | None, names: dict[str, Any]) -> Any:
 
 def source_questions(notebook: Path) -> dict[str, dict[str, Any]]:
     """Question id → {"prompt", "kind", "key", "labels"} from an exercise's source notebook."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
     questions: dict[str, dict[str, Any]] = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        try:
-            tree = ast.parse("".join(cell["source"]))
-        except SyntaxError:
-            continue
+    for tree in code_trees(notebook):
         names: dict[str, Any] = {}
         for node in tree.body:
             if (

@@ -15,6 +15,7 @@ from typing import Any
 
 from course_utils.core.formats import es_points
 from course_utils.core.lessons import exercise_notebook
+from course_utils.core.notebook_source import cell_text, parse
 from course_utils.core.store import FILE_PREFIX
 from course_utils.core.text import answered as _answered
 from course_utils.grading import intake
@@ -146,11 +147,6 @@ def source_notebook(folder: str | os.PathLike, notebook_id: str) -> Path | None:
     return None
 
 
-def _text(cell: Any) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def _meta(cell: Any) -> dict:
     meta = cell.get("metadata", {}).get("nbgrader") or {}
     return meta if isinstance(meta, dict) else {}
@@ -161,7 +157,7 @@ def _title(cells: list, index: int) -> str:
     for cell in reversed(cells[: index + 1]):
         if cell.get("cell_type") == "markdown":
             found = _HEADING.match(
-                _text(cell).strip().splitlines()[0] if _text(cell).strip() else ""
+                cell_text(cell).strip().splitlines()[0] if cell_text(cell).strip() else ""
             )
             if found:
                 return _POINTS_NOTE.sub("", found.group(1))
@@ -174,13 +170,12 @@ def _review_settings(cells: list) -> dict[str, tuple[str, bool | None, bool | No
     for cell in cells:
         if cell.get("cell_type") != "code":
             continue
-        source = _text(cell)
+        source = cell_text(cell)
         if "rewrite_scorer(" in source:
             for qid in _SHOWN.findall(source):
                 found.setdefault(qid, ("publicacion", None, None))
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
+        tree = parse(source)
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -319,7 +314,7 @@ def _check(folder: Path, notebook_id: str) -> SelfCheck:
     for index, cell in enumerate(cells):
         meta = _meta(cell)
         if cell.cell_type == "code" and meta.get("grade") and _points(meta) > 0:
-            qids = list(dict.fromkeys(_QID.findall(_text(cell))))
+            qids = list(dict.fromkeys(_QID.findall(cell_text(cell))))
             check.questions.append(
                 QuestionResult(meta.get("grade_id", ""), _title(cells, index), qids, _points(meta))
             )
@@ -367,11 +362,11 @@ def _manual_parts(check: SelfCheck, cells: list, answers: dict) -> None:
     for cell in cells:
         meta = _meta(cell)
         if cell.cell_type == "code" and meta.get("grade"):
-            shown += [q for q in _SHOWN.findall(_text(cell)) if q not in shown]
+            shown += [q for q in _SHOWN.findall(cell_text(cell)) if q not in shown]
             continue
         if cell.cell_type != "markdown" or not (meta.get("task") or meta.get("grade")):
             continue
-        text = _text(cell)
+        text = cell_text(cell)
         criteria, notes = _rubric(text)
         heading = _HEADING.match(text.strip().splitlines()[0]) if text.strip() else None
         part = ManualPart(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from course_utils.core.lessons import Lesson, course
+from course_utils.core.notebook_source import code_trees
 from course_utils.core.store import answers_path, read_answers
 from course_utils.core.text import answered
 from course_utils.grading import scoring
@@ -47,14 +47,7 @@ def _keys(path: Path, mtime: float) -> dict[str, dict[str, Any]]:
     score them), so nothing of the notebook runs.
     """
     keys: dict[str, dict[str, Any]] = {}
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
-        if cell["cell_type"] != "code":
-            continue
-        try:
-            tree = ast.parse("".join(cell["source"]))
-        except SyntaxError:
-            continue
+    for tree in code_trees(path):
         for node in ast.walk(tree):
             if not isinstance(node, ast.Dict):
                 continue

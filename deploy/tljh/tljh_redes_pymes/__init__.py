@@ -297,6 +297,16 @@ def tljh_new_user_create(username: str) -> None:
     make_home_private(username)
 
 
+#: The user environment's nbgrader_config.py: it loads the course's hub-side settings from the
+#: installed package (course_utils/data/jupyter/hub/nbgrader_config.py), never a copy of them.
+NBGRADER_LOADER = """# Written by the course's TLJH plugin (tljh_redes_pymes): the course's hub-side nbgrader
+# settings, loaded from the installed package so they never drift from the course's.
+from course_utils.launch.pages import hub_nbgrader_dir
+
+load_subconfig(str(hub_nbgrader_dir() / "nbgrader_config.py"))  # noqa: F821 (traitlets)
+"""
+
+
 def install_files(user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> list[Path]:
     """Spanish JupyterLab and nbgrader's configuration in the user environment, and the
     exchange (world-writable with the sticky bit, as nbgrader needs)."""
@@ -319,7 +329,7 @@ def install_files(user_env: Path = USER_ENV, exchange: Path = EXCHANGE) -> list[
     written.append(settings)
     config = user_env / "etc" / "jupyter" / "nbgrader_config.py"
     config.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(HERE / "nbgrader_config.py", config)
+    config.write_text(NBGRADER_LOADER, encoding="utf-8")
     written.append(config)
     exchange.mkdir(parents=True, exist_ok=True)
     exchange.chmod(0o1777)

@@ -1,6 +1,8 @@
-"""nbgrader settings of learners and the grader on a JupyterHub: the exchange, the course id and each learner's id (read through JUPYTER_CONFIG_PATH; TLJH and z2jh copy it into the environment's etc/jupyter/)."""
+"""nbgrader settings of learners and the grader on a JupyterHub: the exchange, the course id and each learner's id (read through JUPYTER_CONFIG_PATH on the plain hub; TLJH and z2jh load it from their environment's etc/jupyter/)."""
 
 import os
+
+from course_utils.grading.nbgrader_settings import spanish_validator
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -18,19 +20,6 @@ _user = os.environ.get("JUPYTERHUB_USER", "").strip()
 if _user and not os.environ.get("CURSO_FORMADOR"):
     c.CourseDirectory.student_id = _user
 
-# Copied from the course's nbgrader_config.py (a test keeps them equal): learners run
-# Validate in their own server, which reads this file and not the course's.
-# What nbgrader's Validate says, in Spanish (the last check of each exercise lists the
-# unanswered questions and makes Validate fail while any is left).
-c.Validator.failed_warning = (
-    "¡OJO! {num_failed} COMPROBACIONES NO PASAN. Si entregas el ejercicio así, NO tendrás la "
-    "nota completa.\n"
-)
-c.Validator.changed_warning = (
-    "HAS CAMBIADO EL CONTENIDO DE {num_changed} CELDAS DE COMPROBACIÓN. Aunque ahora pasen, "
-    "la corrección usará las originales.\n"
-)
-c.Validator.type_changed_warning = (
-    "HAS CAMBIADO EL TIPO DE {num_changed} CELDAS. La corrección usará las originales.\n"
-)
-c.Validator.passed_warning = "EL CUADERNO PASA {num_passed} COMPROBACIONES.\n"
+# Learners run Validate in their own server, which reads this file and not the course's:
+# the same Spanish messages as the course folder's (course_utils/grading/nbgrader_settings.py).
+spanish_validator(c)
