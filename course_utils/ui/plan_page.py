@@ -184,6 +184,7 @@ class PlanPage:
     def downloads(self) -> w.VBox:
         """Two buttons that write mi-plan.pdf and mi-plan.html beside the lesson and link them."""
         status = lean.HTML()
+        status.add_class("curso-estado")
 
         def make(name: str, label: str) -> w.Button:
             button = lean.Button(description=label, icon="download", layout=w.Layout(width="auto"))

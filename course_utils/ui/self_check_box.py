@@ -142,6 +142,7 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
         layout=widgets.Layout(width="auto"),
     )
     result = widgets.HTML()
+    result.add_class("curso-estado")
 
     def pending() -> list[str] | None:
         try:
@@ -175,6 +176,7 @@ def self_check_box(session: Any, folder: str | Path | None = None) -> widgets.VB
             layout=widgets.Layout(width="auto"),
         )
         sent = widgets.HTML()
+        sent.add_class("curso-estado")
 
         def entregar(_button: Any = None) -> None:
             send.disabled = True

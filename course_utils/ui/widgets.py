@@ -68,6 +68,7 @@ class Question:
         #: called as hook(qid, value) after each successful save (live panels listen here)
         self.saved_hooks: list[SavedHook] = []
         self.status = lean.HTML(layout=lean.STATUS_LINE)
+        self.status.add_class("curso-estado")  # announced when it changes (the page's script)
         self.feedback = lean.HTML()
         controls = self.build()
         buttons = self.buttons()
