@@ -88,7 +88,11 @@ def _item_html(item: ItemResult, texts: dict[str, str], single: bool = False) ->
     kind, emoji, words = _ITEM_WORDS[item.verdict]
     if single:
         words = _SINGLE_WORDS[item.verdict]
-    reason = f" <span>{_esc(item.reason)}</span>" if item.reason and item.verdict != "bien" else ""
+    reason = (
+        f"<br><span>Por qué: {_esc(item.reason)}</span>"
+        if item.reason and item.verdict != "bien"
+        else ""
+    )
     return f"<li>{_words(kind, emoji, words)}: <i>{rich(text)}</i>{reason}</li>"
 
 
