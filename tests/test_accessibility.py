@@ -66,7 +66,9 @@ def _open(browser, base: str, path: str, profile: dict):
     page.wait_for_selector("#rendered_cells", state="visible", timeout=30_000)
     # every widget drawn and given its names by the page's script
     page.wait_for_function(
-        "() => !document.querySelector('.widget-radio-box:not([role])') && "
+        "() => document.querySelector('.jupyter-widgets.lm-Widget') && "
+        "!document.querySelector('.widget-radio-box:not([role])') && "
+        "!document.querySelector('.widget-radio-box input:not([name])') && "
         "!document.querySelector('.jp-RenderedImage img:not([alt])')",
         timeout=30_000,
     )
@@ -91,6 +93,8 @@ def test_lesson_01_with_the_keyboard_alone(served, browser):
     """Tab reaches the first single-choice question in one stop per control, the arrows
     answer it (saved, and said), and Tab goes on to a text box that takes typing."""
     context, page = _open(browser, served, "lessons/01-despersonalizar-la-critica", DESKTOP)
+    page.wait_for_selector(".widget-radio-box input[name]")
+    page.wait_for_selector(".widget-textarea textarea")
     try:
         stops = []
         for _ in range(80):
@@ -99,7 +103,7 @@ def test_lesson_01_with_the_keyboard_alone(served, browser):
                 page.evaluate(
                     """() => { const e = document.activeElement;
                        const group = e.closest('.widget-radio-box');
-                       return { tag: e.tagName, type: e.type || '',
+                       return { tag: e.tagName, type: e.type || '', text: (e.textContent || '').slice(0, 30),
                                 group: group ? group.dataset.grupo : '',
                                 ring: getComputedStyle(e).outlineWidth }; }"""
                 )
@@ -107,7 +111,9 @@ def test_lesson_01_with_the_keyboard_alone(served, browser):
             if stops[-1]["tag"] == "INPUT" and stops[-1]["type"] == "radio":
                 break
         first = stops[-1]
-        assert first["type"] == "radio" and len(stops) <= 4, stops  # after the two links
+        assert first["type"] == "radio" and len(stops) <= 4, [
+            (s["tag"], s.get("text")) for s in stops
+        ]  # after the two links
         assert float(first["ring"].rstrip("px")) >= 3, "a visible focus ring"
         page.keyboard.press("ArrowDown")
         group = page.locator(f".widget-radio-box[data-grupo='{first['group']}']")
