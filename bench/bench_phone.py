@@ -120,7 +120,7 @@ def report(figures: dict) -> str:
         "",
         "Medido el 6/12/2026 en la máquina de desarrollo, con otras cuatro personas pasando "
         "pruebas en los mismos 2 núcleos: entre tres ejecuciones la página vacía varió de 3,4 a "
-        "5,9 s en el móvil y de 1,2 a 1,8 s en el escritorio, y las razones de 1,0× a 2,3× "
+        "5,9 s en el móvil y de 1,2 a 1,8 s en el escritorio, y las razones de 1,0× a 2,5× "
         "(con la plantilla anterior, 1,0–1,2× en el móvil y 2,0–2,3× en el escritorio en la "
         "misma tanda). No es una medida fiable de la meta: hay que repetirla con la máquina "
         "tranquila antes de darla por cumplida o no.",
