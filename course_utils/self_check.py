@@ -17,6 +17,7 @@ from .autograde import REPORT_KEY, GradeFromAnswers, read_submitted_answers, reb
 from .correction import CorrectionError, find_course
 from .formats import es_points
 from .lessons import exercise_notebook
+from .self_check_items import ItemResult, item_results, keys_in, reasons
 from .store import FILE_PREFIX
 
 #: Set by JupyterHub in every single-user server: the box offers to submit only there.
@@ -47,16 +48,6 @@ _SHOWN = re.compile(r"""\bshow_answer\(\s*["'][^"']+["']\s*,\s*["']([A-Za-z0-9_.
 _HEADING = re.compile(r"^#+\s*(.+?)\s*$")
 _RUBRIC_TOTAL = re.compile(r"^Total: [\d,]+/[\d,]+ puntos\.$")  # the reviewer's own scale
 _POINTS_NOTE = re.compile(r"\s*\([^()]*\bpuntos?\b[^()]*\)$")
-
-
-@dataclass
-class ItemResult:
-    """One item or option of a choice question: how the learner did and why (the key's
-    reasoning from data/razones.yaml). verdict: bien | mal | falta | sobra | sin_responder."""
-
-    item: str
-    verdict: str
-    reason: str = ""
 
 
 @dataclass
@@ -125,92 +116,6 @@ class SelfCheck:
         if self.manual_total:
             text += f"; {es_points(self.manual_total)} puntos más los corregirá tu formador a mano"
         return text + "."
-
-
-# -- why an item is right or wrong ---------------------------------------------------------------
-
-_REASONS: dict[str, Any] | None = None
-_KINDS = ("single", "multiple", "classify")
-
-
-def reasons(notebook_id: str) -> dict[str, dict[str, str]]:
-    """Question id → item id → the key's reason (data/razones.yaml), for one exercise."""
-    global _REASONS
-    if _REASONS is None:
-        import yaml
-
-        path = Path(__file__).parent / "data" / "razones.yaml"
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        _REASONS = loaded if isinstance(loaded, dict) else {}
-    found = _REASONS.get(notebook_id) or {}
-    return {
-        str(q): {str(i): str(r) for i, r in (items or {}).items()}
-        for q, items in found.items()
-        if isinstance(items, dict)
-    }
-
-
-def _keys(cells: list) -> dict[str, tuple[str, Any]]:
-    """Question id → (kind, key) of every ``grade(…)`` call with a literal key (read, never run)."""
-    found: dict[str, tuple[str, Any]] = {}
-    for cell in cells:
-        if cell.get("cell_type") != "code" or "grade(" not in _text(cell):
-            continue
-        try:
-            tree = ast.parse(_text(cell))
-        except (SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "grade"):
-                continue
-            try:
-                _notebook, qid, kind, key = (ast.literal_eval(a) for a in node.args[:4])
-            except (ValueError, TypeError, SyntaxError):
-                continue
-            if kind in _KINDS and isinstance(qid, str):
-                found[qid] = (kind, key)
-    return found
-
-
-def _accepted(expected: Any) -> set:
-    return set(expected) if isinstance(expected, (list, tuple)) else {expected}
-
-
-def item_results(kind: str, key: Any, value: Any, why: dict[str, str]) -> list[ItemResult]:
-    """Each item (classify) or option (single, multiple) with the learner's verdict."""
-    out: list[ItemResult] = []
-    if value is None or value == [] or value == {} or value == "":
-        return out  # the question as a whole says «sin responder»
-    if kind == "classify" and isinstance(key, dict):
-        given = value if isinstance(value, dict) else {}
-        for item, expected in key.items():
-            got = given.get(item)
-            verdict = (
-                "sin_responder"
-                if got is None
-                else ("bien" if got in _accepted(expected) else "mal")
-            )
-            out.append(ItemResult(str(item), verdict, why.get(str(item), "")))
-    elif kind == "multiple" and isinstance(key, (list, tuple)):
-        picked = set(value) if isinstance(value, (list, tuple)) else set()
-        options = list(dict.fromkeys([*why, *key, *sorted(picked, key=str)]))
-        for option in options:
-            right, ticked = option in key, option in picked
-            verdict = {
-                (True, True): "bien",
-                (False, False): "bien",
-                (True, False): "falta",
-                (False, True): "sobra",
-            }[(right, ticked)]
-            out.append(ItemResult(str(option), verdict, why.get(str(option), "")))
-    elif kind == "single":
-        if isinstance(value, str):
-            ok = value in _accepted(key)
-            out.append(ItemResult(value, "bien" if ok else "mal", why.get(value, "")))
-            if not ok:
-                for right in sorted(_accepted(key), key=str):
-                    out.append(ItemResult(str(right), "falta", why.get(str(right), "")))
-    return out
 
 
 # -- where the keys are -------------------------------------------------------------------------
@@ -426,7 +331,7 @@ def _check(folder: Path, notebook_id: str) -> SelfCheck:
     from nbgrader.utils import determine_grade
 
     graded = {_meta(c).get("grade_id"): c for c in _engine_outputs(source, folder, path.stem).cells}
-    keys, why = _keys(cells), reasons(notebook_id)
+    keys, why = keys_in(cells), reasons(notebook_id)
     for question in check.questions:
         for qid in question.qids:
             if qid in keys:

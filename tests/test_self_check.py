@@ -383,3 +383,20 @@ def test_on_a_hub_the_box_submits_to_the_exchange_inbound(tmp_path, monkeypatch)
     shutil.copytree(folder, other)
     done = self_check.submit(other)
     assert not done.ok and "no es un ejercicio publicado" in done.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_the_reasons_name_questions_and_items_the_keys_have(name):
+    """data/razones.yaml speaks of real questions: every classify item of a key has a reason,
+    and every right option of a choice key too (the one place the reasons are kept)."""
+    import nbformat
+
+    from course_utils.self_check_items import keys_in, reasons
+
+    source = nbformat.read(ROOT / "solutions" / name / exercise_notebook(name), as_version=4)
+    keys, why = keys_in(source.cells), reasons(name)
+    assert set(why) <= set(keys), set(why) - set(keys)
+    for qid, items in why.items():
+        kind, key = keys[qid]
+        right = set(key) if kind != "single" else {key}
+        assert right <= set(items), (qid, right - set(items))
