@@ -199,6 +199,17 @@ def test_a_lesson_page_is_spanish_and_shows_no_code(pages):
 
 
 @pytest.mark.launch
+def test_opening_pages_logs_nothing_that_reads_as_a_fault(pages, pages_home):
+    """The terminal of `curso abrir` stays quiet: no «not trusted» warning per page (issue 22)."""
+    for stem in ("inicio", "00-bienvenida"):
+        status, _page = fetch(f"{pages}/voila/render/lessons/{stem}.ipynb")
+        assert status == 200
+    said = (pages_home / "voila.log").read_text(encoding="utf-8", errors="replace")
+    assert "Kernel started" in said or "Voila" in said, "the log is the server's"
+    assert "not trusted" not in said and "Traceback" not in said, said[-2000:]
+
+
+@pytest.mark.launch
 def test_an_exercise_page_has_its_own_title(pages):
     folder = sorted((ROOT / "exercises").glob("01-*"))[0]
     status, page = fetch(

@@ -101,3 +101,34 @@ def test_curso_certificado_and_verificar(root, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("Válido")
     assert main(["verificar", code, "--nombre", "Otra Persona", "--fecha", today]) == 1
     assert capsys.readouterr().out.startswith("No coincide")
+
+
+def _button(root: Path):
+    from course_utils.ui.plan_page import certificate_box
+
+    lessons = root / "lessons"
+    return certificate_box(lessons)
+
+
+def test_the_button_of_lesson_06_says_what_is_missing_in_plain_words(root):
+    answer_all(root, skip="pyme_raci")
+    box = _button(root)
+    assert box.button.description == "Obtener mi certificado"
+    box.click(None)
+    said = box.status.value
+    assert "Todavía no puedes obtener el certificado" in said
+    assert "03 · Cultura 2.0 interna: te falta 1 pregunta" in said
+    assert ".ipynb" not in said and "curso " not in said and "--" not in said
+    assert not (root / "lessons" / "certificado.pdf").exists()
+
+
+def test_the_button_of_lesson_06_writes_the_certificate_with_the_saved_name(root):
+    answer_all(root)
+    AnswerStore("06-mi-plan", root / "lessons").save("plan_persona", "Ramón Núñez")
+    box = _button(root)
+    box.click(None)
+    written = root / "lessons" / "certificado.pdf"
+    assert written.is_file(), box.status.value
+    assert "certificado.pdf</a>" in box.status.value and "Ramón Núñez" in box.status.value
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(written).pages).split())
+    assert "Ramón Núñez" in text

@@ -140,6 +140,11 @@ def test_each_exercise_keeps_its_answers_file_named_after_its_folder(name, folde
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_the_instructions_say_nothing_needs_running_on_the_app_page(name):
-    text = _text(_cells(ROOT / "solutions" / name / exercise_notebook(name))[0])
-    assert "Run All Cells" not in text and "no hay que ejecutar nada" in text
-    assert "curso abrir --cuadernos" in text and "Restart the kernel and run all cells" in text
+    """An owner's page has no code words: no kernel, cell, command or trainer (issue 22)."""
+    for folder in ("solutions", "exercises"):
+        cells = _cells(ROOT / folder / name / exercise_notebook(name))
+        text = _text(cells[0])
+        assert "no hay nada que preparar" in text
+        shown = " ".join(_text(c) for c in cells if c["cell_type"] == "markdown")
+        for word in ("kernel", "celda", "curso abrir", "Run All", "formador", "Assignments"):
+            assert word not in shown, (folder, word)

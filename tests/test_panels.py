@@ -285,3 +285,14 @@ def test_a_question_page_shares_layouts_and_styles(tmp_path):
     assert all(d.layout is lean.PLAIN and d.style is lean.LABEL_FITS for d in drops)
     rows = [c for c in question.box.children if type(c).__name__ == "VBox"]
     assert len(rows) == 3 and all(r.layout is lean.PLAIN for r in rows)
+
+
+def test_the_hubs_steps_show_only_on_a_hub(shown, monkeypatch):
+    from course_utils.grading import self_check
+
+    monkeypatch.delenv(self_check.HUB_VARIABLE, raising=False)
+    assert panels.show_on_hub("**En un taller**, pulsa «Entregar a mi formador».") is None
+    assert shown == []
+    monkeypatch.setenv(self_check.HUB_VARIABLE, "alumna")
+    panels.show_on_hub("**En un taller**, pulsa «Entregar a mi formador».")
+    assert shown == ["**En un taller**, pulsa «Entregar a mi formador»."]

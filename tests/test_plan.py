@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pypdf
@@ -206,7 +206,9 @@ def test_pdf_has_the_title_the_answers_and_page_numbers(course, tmp_path):
 def test_pdf_without_answers_and_without_a_name(course, tmp_path):
     text = pdf_text(write_pdf(build_plan(course, DAY), tmp_path / "plan.pdf"))
     assert "Plan de redes sociales de tu negocio" in text
-    assert "Pendiente: Falta tu objetivo SMART número 1." in text
+    assert "Lo que te falta" in text and "- Falta tu objetivo SMART número 1." in text
+    assert text.count("Falta tu objetivo SMART número 1.") == 1, "pending parts listed once"
+    assert ".ipynb" not in text
 
 
 def test_pdf_of_a_huge_answer(course, tmp_path):
@@ -284,3 +286,36 @@ def test_the_lesson_page_updates_from_widget_events(course):
     assert (course / "mi-plan.pdf").read_bytes().startswith(b"%PDF")
     assert "Bar Sol" in (course / "mi-plan.html").read_text(encoding="utf-8")
     assert "<a href='mi-plan.html' download " in box.children[1].value
+
+
+def test_a_full_plans_pdf_has_whole_answers_agreeing_dates_and_no_file_names(course, tmp_path):
+    """What an owner prints (issue 22): no notebook file name, every answer she gave whole
+    (wrapped, never cut with «…»), and week 12 holds the review dated the plan's day 90."""
+    answer_everything(course)
+    long_goal = (
+        "Conseguir 15 reseñas nuevas en Google antes del 31 de marzo, pidiéndolas al entregar "
+        "cada coche con una tarjeta y un código QR en el mostrador; se encarga Pedro, que las "
+        "revisa los viernes y avisa a Ramón de cualquier queja para contestarla ese mismo día."
+    )
+    AnswerStore("02-hay-que-estar-no-es-un-objetivo", course).save("pyme_objetivo_1", long_goal)
+    plan = build_plan(course, DAY)
+    path = write_pdf(plan, tmp_path / "plan.pdf", chart_images(plan))
+    text = pdf_text(path)
+    assert ".ipynb" not in text
+    assert long_goal in text, "the answer whole"
+    assert text.count(long_goal) >= 2, "in the one-page summary and in its part, both whole"
+    summary = text.split("Tu plan en una página")[1].split("Cómo va tu plan")[0]
+    assert "…" not in summary, "no sentence of hers is cut in the summary"
+    day_90 = es_date(date(2027, 2, 21))
+    assert day_90 in text and es_range(date(2027, 2, 9), date(2027, 2, 21)) in text
+    first, last = plan.week_dates(12)
+    assert (
+        (first, last)
+        == (date(2027, 2, 9), date(2027, 2, 21))
+        == (DAY + timedelta(77), DAY + timedelta(89))
+    )
+    reviewed = [a for a in plan.calendar if a.text.startswith("Revisa tu objetivo 1")]
+    assert reviewed and all(a.week == 12 and a.days == (78, 90) for a in reviewed)
+    for week in range(1, 12):
+        start, end = plan.week_dates(week)
+        assert (end - start).days == 6 and plan.week_dates(week + 1)[0] == end + timedelta(days=1)

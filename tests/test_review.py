@@ -445,3 +445,52 @@ def test_possessives_and_the_firm_name_count_as_talking_about_yourself():
     named = review(third_person, "publicacion", self_names=["Bar Sol"])
     assert named.self_refs == 3 and named.reader_refs == 1  # «rápidos» is not «os», the pronoun
     assert "yo" in named.categories()
+
+
+# -- issue 22: a fair signature, suggestions that are words ------------------------------------
+
+_REPLY = (
+    "Hola, Lucía. Gracias por tu reseña y perdona la espera del sábado: hemos reforzado el "
+    "equipo. Escríbenos por privado y te invitamos a un café. "
+)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Un saludo, Marta ¡Te esperamos!",
+        "Un saludo, Marta. ¡Te esperamos! 😊",
+        "Un saludo,\nMarta\n¡Te esperamos pronto!",
+        "Un abrazo, Marta. ¡Hasta pronto! ¡Feliz semana!",
+    ],
+)
+def test_a_signature_followed_by_a_friendly_line_is_a_signature(ending):
+    from course_utils.reviewer import review
+
+    assert "sin_firma" not in [f.code for f in review(_REPLY + ending, "respuesta").findings]
+
+
+@pytest.mark.parametrize("ending", ["¡Te esperamos!", "Un saludo. ¡Te esperamos!"])
+def test_a_friendly_line_without_a_name_is_no_signature(ending):
+    from course_utils.reviewer import review
+
+    assert "sin_firma" in [f.code for f in review(_REPLY + ending, "respuesta").findings]
+
+
+@pytest.mark.parametrize(
+    "typo, expected",
+    [("avia", "había"), ("ablar", "hablar"), ("grasias", "gracias"), ("asta", "hasta")],
+)
+def test_suggestions_are_common_dictionary_words(typo, expected):
+    from wordfreq import zipf_frequency
+
+    from course_utils.reviewer.lexicon import load_lexicon
+    from course_utils.reviewer.spelling import COMMON_ZIPF, suggest
+
+    found = suggest(typo)
+    assert found[0] == expected, found
+    lexicon = load_lexicon()
+    for word in found:
+        if " " not in word:  # «a ver» is two words
+            assert word in lexicon and zipf_frequency(word, "es") >= COMMON_ZIPF, word
+    assert "abia" not in suggest("avia") and "haba" not in suggest("aba")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -135,7 +136,10 @@ def test_the_report_says_the_score_per_question_in_spanish_and_what_is_graded_by
     check = self_check.check_exercise(folder, name)
     page = report_html(check)
     assert "6,8 de 12 puntos automáticos" in page
-    assert "3,5 de 5 puntos · 🟡 Bien en parte" in page
+    assert (
+        "3,5 de 5 puntos · <span aria-hidden='true'>🟡</span> <b style='color:#7d4e00'>Bien en parte</b>"
+        in page
+    )
     assert "Bien clasificados: 7 de 10." in page
     assert "4 puntos · <b>lo corregirá tu formador a mano</b>" in page
     assert "Reconoce el problema concreto" in page  # a rubric criterion
@@ -215,8 +219,10 @@ def test_html_in_the_answers_is_escaped_in_the_box(tmp_path):
     folder = owner_copy(tmp_path, name, answers_doc(name, answers))
     box = self_check_box(start(name, mode="graded", folder=str(folder)))
     box.corregir()
-    page = box.result.value
-    assert "puntos automáticos" in page
+    page = box.result.value + "".join(
+        part.children[0].value for part in box.assessment.children
+    )  # the written answer is shown in the self-assessment (off a hub)
+    assert "puntos" in page
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -244,14 +250,85 @@ def test_an_engine_failure_is_a_spanish_message(tmp_path, monkeypatch):
 # -- submitting ---------------------------------------------------------------------------------
 
 
-def test_off_a_hub_the_box_says_how_to_send_it_instead_of_a_button(tmp_path, monkeypatch):
+def test_off_a_hub_the_box_speaks_to_one_person_alone(tmp_path, monkeypatch):
     monkeypatch.delenv(self_check.HUB_VARIABLE, raising=False)
     name = "00-primeros-pasos"
     box = self_check_box(start(name, mode="graded", folder=str(tmp_path)))
     assert box.submit_button is None
     text = " ".join(getattr(w, "value", "") for w in box.children)
-    assert "te dirá cómo" in text and f"respuestas-{name}.json" in text
+    assert "No tienes que enviar nada" in text
+    assert not re.search(r"formador|taller|entreg", text, re.I), text
     assert self_check.submit(tmp_path).ok is False
+
+
+TRAINER_WORDS = re.compile(r"formador|formadora|taller \(|entregar|a mano|Corrección a mano", re.I)
+
+
+def _ask_as_the_exercise_does(session, folder: Path) -> None:
+    """Run the exercise's question cells (data and ``ask``) against ``session``."""
+    import nbformat
+
+    from course_utils.topics import triage
+    from course_utils.ui.review_box import review_box
+
+    nb = nbformat.read(next(folder.glob("ejercicio-*.ipynb")), as_version=4)
+    scope = {"ejercicio": session, "triage": triage, "review_box": review_box}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (
+            "ejercicio.ask" in cell.source or "review_box(" in cell.source or " = {" in cell.source
+        ):
+            if "import" not in cell.source:
+                exec(cell.source, scope)
+
+
+def test_alone_the_self_check_names_items_gives_reasons_and_a_rubric_to_tick(tmp_path, monkeypatch):
+    monkeypatch.delenv(self_check.HUB_VARIABLE, raising=False)
+    name = "01-despersonalizar-la-critica"
+    answers = reference(name)["partial"]["answers"]
+    folder = owner_copy(tmp_path, name, answers_doc(name, answers))
+    session = start(name, mode="graded", folder=str(folder))
+    _ask_as_the_exercise_does(session, folder)
+    box = self_check_box(session)
+    box.corregir()
+    page = box.result.value
+    # items by their text, verdicts in words and colour, the key's reason under a wrong one
+    assert "Estafadores. Id al Taller Ruiz" in page and "e04" not in page
+    assert "<b style='color:#a40e26'>No</b>" in page and "Bien" in page
+    assert "las tres pistas de competencia encubierta" in page  # e04, answered «troll»
+    assert "Se escala antes que cualquier otra acción".lower() in page.lower()  # e06
+    # no points waiting for a trainer, and it knows everything is answered
+    assert not TRAINER_WORDS.search(page), TRAINER_WORDS.search(page)
+    assert "Terminado: has respondido todas las preguntas." in page
+    # the written answer: a self-assessment, one box per criterion, kept in a file
+    [part] = box.assessment.children
+    assert "Reconoce el problema concreto" in part.boxes[0].description
+    assert "Cumple 0 de 4 criterios" in part.tally.value
+    part.boxes[0].value = part.boxes[2].value = True
+    assert "Cumple 2 de 4 criterios" in part.tally.value
+    kept = json.loads((folder / f"respuestas-{name}-autoevaluacion.json").read_text("utf-8"))
+    assert next(iter(kept["answers"].values()))["value"] == ["1", "3"]
+    again = self_check_box(start(name, mode="graded", folder=str(folder)))
+    again.corregir()
+    assert [b.value for b in again.assessment.children[0].boxes] == [True, False, True, False]
+
+
+def test_alone_the_self_check_lists_what_is_left_by_its_question(tmp_path, monkeypatch):
+    monkeypatch.delenv(self_check.HUB_VARIABLE, raising=False)
+    name = "01-despersonalizar-la-critica"
+    answers = dict(reference(name)["partial"]["answers"])
+    answers.pop("respuesta_resena")
+    folder = owner_copy(tmp_path, name, answers_doc(name, answers))
+    session = start(name, mode="graded", folder=str(folder))
+    _ask_as_the_exercise_does(session, folder)
+    shown = session.check_answered()
+    assert "Todavía no has terminado" in shown.value and "respuesta_resena" not in shown.value
+    assert "«Tu respuesta pública a Rosa" in shown.value
+    session.store.save("respuesta_resena", answers_of_a_good_reply())
+    assert "Terminado" in shown.value  # redrawn after the save, whoever saved
+
+
+def answers_of_a_good_reply() -> str:
+    return reference("01-despersonalizar-la-critica")["perfect"]["respuesta_resena"]
 
 
 def test_on_a_hub_without_an_exchange_the_submission_says_so(tmp_path, monkeypatch):
@@ -317,8 +394,24 @@ def test_the_report_says_why_a_debatable_key_is_what_it_is(tmp_path):
     check = self_check.check_exercise(folder, name)
     (medidas,) = [q for q in check.questions if "medidas" in q.qids]
     assert any(
-        "Por qué esta clave (agencia)" in line and "perfil personal" in line
-        for line in medidas.lines
+        "Por qué esta clave:" in line and "perfil personal" in line for line in medidas.lines
     )
     assert medidas.earned == 1.5  # perfil, agencia (now accepted) and nadie: 3 of 5 × 2,5
     assert "Por qué esta clave" in report_html(check)
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_the_reasons_name_questions_and_items_the_keys_have(name):
+    """data/razones.yaml speaks of real questions: every classify item of a key has a reason,
+    and every right option of a choice key too (the one place the reasons are kept)."""
+    import nbformat
+
+    from course_utils.grading.self_check_items import keys_in, reasons
+
+    source = nbformat.read(ROOT / "solutions" / name / exercise_notebook(name), as_version=4)
+    keys, why = keys_in(source.cells), reasons(name)
+    assert set(why) <= set(keys), set(why) - set(keys)
+    for qid, items in why.items():
+        kind, key = keys[qid]
+        right = set(key) if kind != "single" else {key}
+        assert right <= set(items), (qid, right - set(items))

@@ -102,6 +102,10 @@ class AnswerStore:
         self.warnings: list[str] = []
         #: ids of the questions that read or saved an answer here, in order (what a notebook asks)
         self.asked: dict[str, None] = {}
+        #: what a learner reads for a question (its prompt), for lists of what is left to answer
+        self.labels: dict[str, str] = {}
+        #: called as hook(qid, value) after every successful save, whoever saved
+        self.after_save: list = []
 
     # -- reading ---------------------------------------------------------------
     @property
@@ -186,6 +190,11 @@ class AnswerStore:
             }
             answers[qid] = record
             self._write_unlocked(answers)
+        for hook in list(self.after_save):
+            try:
+                hook(qid, value)
+            except Exception:  # a listener that fails never undoes or hides a save
+                pass
         return record
 
     def _write_unlocked(self, answers: dict[str, dict]) -> None:

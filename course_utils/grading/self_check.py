@@ -20,7 +20,12 @@ from course_utils.core.store import FILE_PREFIX
 from course_utils.core.text import answered as _answered
 from course_utils.grading import intake
 from course_utils.grading.correction import CorrectionError, find_course
-from course_utils.grading.engine import REPORT_KEY, GradeFromAnswers, rebuild
+from course_utils.grading.engine import (
+    REPORT_KEY,
+    GradeFromAnswers,
+    rebuild,
+)
+from course_utils.grading.self_check_items import ItemResult, item_results, keys_in, reasons
 
 #: Set by JupyterHub in every single-user server: the box offers to submit only there.
 HUB_VARIABLE = "JUPYTERHUB_USER"
@@ -63,6 +68,8 @@ class QuestionResult:
     earned: float = 0.0
     verdict: str = "sin_responder"
     lines: list[str] = field(default_factory=list)
+    #: question id → its items or options, one by one (choice questions with a literal key)
+    items: dict[str, list[ItemResult]] = field(default_factory=dict)
 
     @property
     def verdict_text(self) -> str:
@@ -272,8 +279,8 @@ def _key_reasons(notebook: str, qids: list[str]) -> list[str]:
     from course_utils.core.content import key_reasons
 
     return [
-        f"ℹ️ Por qué esta clave{f' ({item})' if item else ''}: {reason}"
-        for (qid, item), reason in key_reasons(notebook).items()
+        f"ℹ️ Por qué esta clave: {reason}"
+        for (qid, _item), reason in key_reasons(notebook).items()
         if qid in qids
     ]
 
@@ -334,7 +341,17 @@ def _check(folder: Path, notebook_id: str) -> SelfCheck:
     from nbgrader.utils import determine_grade
 
     graded = {_meta(c).get("grade_id"): c for c in _engine_outputs(source, folder, path.stem).cells}
+    keys, why = keys_in(cells), reasons(notebook_id)
     for question in check.questions:
+        for qid in question.qids:
+            if qid in keys:
+                record = (answers or {}).get(qid)
+                value = record.get("value") if isinstance(record, dict) else None
+                kind, key = keys[qid]
+                try:
+                    question.items[qid] = item_results(kind, key, value, why.get(qid, {}))
+                except (TypeError, ValueError):  # an answer of another shape: the score says so
+                    pass
         cell = graded.get(question.grade_id)
         if cell is None:
             continue

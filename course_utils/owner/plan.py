@@ -25,6 +25,7 @@ MONTHS = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 ).split()
 SHORT = 220  # characters of an answer in the one-page summary
+WEEKS, DAYS = 12, 90  # the calendar: twelve weeks that cover the first 90 days
 PDF_NAME, HTML_NAME = "mi-plan.pdf", "mi-plan.html"  # written beside the lesson, or by curso plan
 
 
@@ -77,7 +78,7 @@ class Missing:
         return f"{self.lesson}.ipynb"
 
     def sentence(self) -> str:
-        return f"{self.text} Lo preguntamos en la {self.lesson_name} ({self.link})."
+        return f"{self.text} Lo preguntamos en la {self.lesson_name}."
 
 
 @dataclass
@@ -147,7 +148,8 @@ class Action:
 
     @property
     def days(self) -> tuple[int, int]:
-        return 7 * (self.week - 1) + 1, 7 * self.week
+        """Its days from 1 to 90: seven a week, and the last week runs to day 90."""
+        return 7 * (self.week - 1) + 1, DAYS if self.week == WEEKS else 7 * self.week
 
 
 @dataclass
@@ -172,7 +174,11 @@ class Plan:
         return [m for part in self.parts for m in part.missing]
 
     def week_dates(self, week: int) -> tuple[datetime.date, datetime.date]:  # `date` is a field
+        """The first and last day of ``week``; week 12 runs to day 90, the plan's last day, so
+        that the review «el <day 90>» falls inside its own week."""
         first = self.date + timedelta(days=7 * (week - 1))
+        if week == WEEKS:
+            return first, self.date + timedelta(days=DAYS - 1)
         return first, first + timedelta(days=6)
 
     def blocks(self) -> list[tuple[str, list[Action]]]:
@@ -367,8 +373,8 @@ def _summary(plan: Plan, answers: Answers) -> list[tuple[str, str]]:
     def line(label: str, qid: str, lesson: str, first_line: bool = False) -> tuple[str, str]:
         item = _item(plan, qid)
         if item is None:
-            return label, f"Pendiente: lo preguntamos en la {answers.lesson_name(lesson)}."
-        return label, item.text.split("\n")[0] if first_line else shorten(item.text)
+            return label, f"Pendiente (lección {lesson[:2]})."  # the list is in «Lo que te falta»
+        return label, item.text.split("\n")[0] if first_line else item.text  # whole
 
     l02, l05 = "02-hay-que-estar-no-es-un-objetivo", "05-desde-dentro-o-delegar"
     rows = [
@@ -400,7 +406,7 @@ def _summary(plan: Plan, answers: Answers) -> list[tuple[str, str]]:
     done = sum(p.complete for p in plan.parts)
     left = len(plan.missing)
     status = f"{done} de {len(plan.parts)} partes completas"
-    status += f"; faltan {left} respuestas (mira «Pendiente» en cada parte)." if left else "."
+    status += f"; faltan {left} respuestas (mira «Lo que te falta»)." if left else "."
     rows.append(("Cómo va tu plan", status))
     return rows
 
@@ -448,9 +454,9 @@ def _calendar(plan: Plan, answers: Answers) -> list[Action]:
     objective = _item(plan, "pyme_objetivo_1")
     actions.append(Action(6, "Mitad de camino: mira las cifras de tu objetivo 1.", l02))
     if objective:
-        end = es_date(plan.date + timedelta(days=89))
-        goal = shorten(objective.text, 90)
-        actions.append(Action(12, f"Revisa tu objetivo 1 («{goal}») el {end}.", l02))
+        end = es_date(plan.date + timedelta(days=DAYS - 1))
+        goal = " ".join(objective.text.split()).rstrip(".")
+        actions.append(Action(WEEKS, f"Revisa tu objetivo 1 («{goal}») el {end}.", l02))
     else:
         actions.append(Action(12, "Revisa tu objetivo 1 con las cifras de estos 90 días.", l02))
     actions.append(Action(12, "Repite la autoauditoría y la autoevaluación de madurez.", l05))

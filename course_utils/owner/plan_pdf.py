@@ -82,7 +82,7 @@ def heading(pdf, text: str, size: int = 14) -> None:
         pdf.add_page()
     pdf.ln(3)
     pdf.set_font(FAMILY, "B", size)
-    pdf.multi_cell(0, size * 0.5, printable(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*BLUE)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
     pdf.ln(3)
@@ -93,7 +93,7 @@ def paragraph(pdf, text: str, bold: bool = False, size: int = 10, colour=None) -
     pdf.set_font(FAMILY, "B" if bold else "", size)
     if colour:
         pdf.set_text_color(*colour)
-    pdf.multi_cell(0, size * 0.5, printable(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FAMILY, "", 10)
 
@@ -108,7 +108,8 @@ def write_pdf(plan: Plan, path: str | Path, images: Mapping[str, bytes] | None =
     pdf.set_creator(COURSE)
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 20)
-    pdf.multi_cell(0, 10, printable(plan.title), new_x="LMARGIN", new_y="NEXT")
+    # a title set like a title: ragged right, never justified with wide gaps
+    pdf.multi_cell(0, 10, printable(plan.title), align="L", new_x="LMARGIN", new_y="NEXT")
     who = f" · {plan.person}" if plan.person else ""
     paragraph(pdf, f"{es_date(plan.date)}{who}", colour=GREY)
     for problem in plan.problems:
@@ -121,13 +122,23 @@ def write_pdf(plan: Plan, path: str | Path, images: Mapping[str, bytes] | None =
             row.cell(printable(text))
     pdf.add_page()  # the summary keeps its own page
     for part in plan.parts:
+        if not part.items:
+            continue  # nothing answered yet: it is listed once, in «Lo que te falta»
         heading(pdf, part.title)
         for item in part.items:
             paragraph(pdf, item.label, bold=True)
             paragraph(pdf, item.text)
             pdf.ln(2)
-        for missing in part.missing:
-            paragraph(pdf, f"Pendiente: {missing.sentence()}", colour=(154, 103, 0))
+    if plan.missing:
+        heading(pdf, "Lo que te falta")
+        by_lesson: dict[str, list[str]] = {}
+        for missing in plan.missing:
+            by_lesson.setdefault(missing.lesson_name, []).append(missing.text)
+        for lesson, texts in by_lesson.items():
+            paragraph(pdf, f"En la {lesson}:", bold=True)
+            for text in texts:
+                paragraph(pdf, f"- {text}")
+            pdf.ln(1)
     pdf.add_page()
     heading(pdf, "Tus primeros 90 días")
     for title, actions in plan.blocks():

@@ -144,6 +144,36 @@ def _fast_candidates(low: str) -> list[tuple[int, str]]:
     return sorted(((r, w) for w, r in seen.items()), key=lambda t: (t[0], t[1]))
 
 
+#: a suggestion is a word an owner would know: in the dictionary and at least this common
+#: (Zipf scale of wordfreq: 3 is about once per million words)
+COMMON_ZIPF = 3.0
+_VOWELS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú"}
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # loaded on the first suggestion
+
+    return zipf_frequency(word, "es")
+
+
+def _accented_candidates(low: str) -> list[str]:
+    """Known words two usual slips away: a missing initial h, b/v, and one missing accent
+    («avia» → «había»)."""
+    lex = load_lexicon()
+    bases = {low, "h" + low, low.replace("v", "b"), "h" + low.replace("v", "b")}
+    bases |= {b.replace("b", "v") for b in set(bases)}
+    found = []
+    for base in bases:
+        for i, ch in enumerate(base):
+            if ch in _VOWELS:
+                cand = base[:i] + _VOWELS[ch] + base[i + 1 :]
+                if cand != low and cand in lex:
+                    found.append(cand)
+        if base != low and base in lex:
+            found.append(base)
+    return found
+
+
 def suggest(word: str, limit: int = 3, thorough: bool = False) -> list[str]:
     """Spelling suggestions for ``word`` (fast; ``thorough=True`` also asks hunspell: slow)."""
     word = unicodedata.normalize("NFC", word or "").strip()
@@ -157,7 +187,10 @@ def suggest(word: str, limit: int = 3, thorough: bool = False) -> list[str]:
     fixed = COMMON_ERRORS.get(low)
     if fixed and fixed[0]:
         out.append(fixed[0])
-    for _, cand in _fast_candidates(low):
+    ranked = _fast_candidates(low) + [(1, c) for c in _accented_candidates(low)]
+    # real words an owner knows, the closest and then the most common first
+    common = [(r, -_zipf(c), c) for r, c in ranked]
+    for _, _, cand in sorted(t for t in common if -t[1] >= COMMON_ZIPF):
         if cand not in out:
             out.append(cand)
         if len(out) >= limit:
@@ -165,7 +198,7 @@ def suggest(word: str, limit: int = 3, thorough: bool = False) -> list[str]:
     if thorough and len(out) < limit:
         try:
             for cand in load_spylls().suggest(low):
-                if cand not in out:
+                if cand not in out and _zipf(cand) >= COMMON_ZIPF:
                     out.append(cand)
                 if len(out) >= limit:
                     break

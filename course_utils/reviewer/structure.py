@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from course_utils.reviewer.findings import Finding
 from course_utils.reviewer.rules import (
     APOLOGY_RE,
@@ -36,18 +38,35 @@ def comment_context(comment: str) -> dict[str, bool]:
     return {"problem": problem, "private": problem and bool(PERSONAL_DATA_RE.search(text))}
 
 
+# A short friendly line after the signature («Un saludo, Marta. ¡Te esperamos!»): looked past.
+_FRIENDLY_LAST = re.compile(
+    r"(?:(?<=[.!?…\n])|^|(?=¡))\s*(?P<line>[¡]?[^.!?…\n¡]{1,60}[.!?…]*)\s*$"
+)
+_FRIENDLY = re.compile(
+    r"^¡|\b(?:esperamos|pronto|vemos|abrazo|feliz|buen[oa]?s?|disfruta|cuídate|gracias|"
+    r"saludos|volver|vuelvas)\b",
+    re.IGNORECASE,
+)
+
+
 def signoff(text: str) -> tuple[int, int] | None:
-    """Span of a human sign-off (a name at the end), if any."""
-    tail_start = max(0, len(text) - 160)
+    """Span of a human sign-off (a closing line with a name), if any: at the end, or followed
+    by up to two short friendly lines («¡Te esperamos!»)."""
+    tail_start = max(0, len(text) - 220)
     tail = text[tail_start:]
-    tail = TRAILING_JUNK_RE.sub("", tail)  # drop trailing emoji and spaces
-    m = SIGNOFF_RE.search(tail)
-    if not m:
-        return None
-    first = m.group("name").split()[0].rstrip(".").lower()
-    if first in NOT_NAMES:
-        return None
-    return tail_start + m.start("name"), tail_start + m.end("name")
+    for _ in range(3):
+        tail = TRAILING_JUNK_RE.sub("", tail)  # drop trailing emoji and spaces
+        m = SIGNOFF_RE.search(tail)
+        if m:
+            first = m.group("name").split()[0].rstrip(".").lower()
+            if first in NOT_NAMES:
+                return None
+            return tail_start + m.start("name"), tail_start + m.end("name")
+        last = _FRIENDLY_LAST.search(tail)
+        if not last or not _FRIENDLY.search(last.group("line").strip()):
+            return None
+        tail = tail[: last.start()]
+    return None
 
 
 def check_structure(

@@ -35,6 +35,17 @@ def show_figure(fig: Any, description: str, simulated: bool = False) -> None:
     display(caption(description, simulated))
 
 
+def show_on_hub(markdown: str) -> None:
+    """Show ``markdown`` only when the course runs on a JupyterHub (a workshop's steps, which
+    an owner studying alone never needs to read). Returns nothing."""
+    from IPython.display import Markdown
+
+    from course_utils.grading.self_check import on_hub
+
+    if on_hub():
+        display(Markdown(markdown))
+
+
 # -- live panels: redrawn after each save of the answers they read ------------------------------
 
 

@@ -187,6 +187,7 @@ class PlanPage:
     def downloads(self) -> w.VBox:
         """Two buttons that write mi-plan.pdf and mi-plan.html beside the lesson and link them."""
         status = lean.HTML()
+        status.add_class("curso-estado")
 
         def make(name: str, label: str) -> w.Button:
             button = lean.Button(description=label, icon="download", layout=w.Layout(width="auto"))
@@ -217,3 +218,67 @@ class PlanPage:
             make(HTML_NAME, "Descargar mi plan (HTML)"),
         ]
         return lean.VBox([lean.HBox(buttons), status])
+
+    def certificate(self) -> w.VBox:
+        """«Obtener mi certificado» for the course this lesson belongs to."""
+        return certificate_box(self.folder)
+
+
+def certificate_box(folder: str | Path) -> w.VBox:
+    """«Obtener mi certificado»: writes certificado.pdf in ``folder`` (lessons/) (the name saved in
+    this lesson) and links it, or says in plain words which lessons still lack answers."""
+    from course_utils.owner import certificate
+    from course_utils.owner.progress import course_progress
+
+    status = lean.HTML()
+    status.add_class("curso-estado")
+    root = Path(folder).parent
+    name = "certificado.pdf"
+
+    def click(_: Any) -> None:
+        status.value = "<p>Preparando tu certificado…</p>"
+        lacking = [
+            f"<li>{html.escape(row.lesson.number)} · {html.escape(row.lesson.short_title)}: "
+            + (
+                "te falta 1 pregunta"
+                if len(row.pending) == 1
+                else f"te faltan {len(row.pending)} preguntas"
+            )
+            + "</li>"
+            for row in course_progress(root)
+            if not row.complete
+        ]
+        if lacking:
+            status.value = (
+                "<p><b style='color:#7d4e00'>Todavía no puedes obtener el certificado.</b> "
+                f"Te faltan respuestas en estas lecciones:</p><ul>{''.join(lacking)}</ul>"
+                "<p>Ábrelas desde el inicio del curso, responde lo que falta y vuelve a "
+                "pulsar.</p>"
+            )
+            return
+        if not certificate.saved_name(root):
+            status.value = (
+                "<p><b style='color:#7d4e00'>Falta tu nombre.</b> Escríbelo más arriba, en "
+                "«Tu nombre», y vuelve a pulsar.</p>"
+            )
+            return
+        try:
+            issued = certificate.issue(root, Path(folder) / name)
+        except (certificate.CertificateRefused, OSError) as exc:
+            status.value = f"<p style='color:#a40e26'>⚠️ {html.escape(str(exc))}</p>"
+            return
+        status.value = (
+            f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download "
+            f"style='color:#0b5394;text-decoration:underline;font-weight:bold'>{name}</a>, "
+            f"a nombre de {html.escape(issued.name)}, con el código {issued.code}. "
+            "Pulsa el enlace para descargarlo.</p>"
+            f"<p style='color:#57606a'>{html.escape(certificate.HONESTY)}</p>"
+        )
+
+    button = lean.Button(
+        description="Obtener mi certificado", icon="certificate", layout=w.Layout(width="auto")
+    )
+    button.on_click(click)
+    box = lean.VBox([button, status])
+    box.button, box.status, box.click = button, status, click
+    return box

@@ -186,6 +186,9 @@ def review_box(
         )
     initial = saved if isinstance(saved, str) else ""
     label = prompt or f"Escribe aquí {what}"
+    labels = getattr(store, "labels", None)
+    if isinstance(labels, dict):
+        labels[qid] = label
     header = widgets.HTML(f"<p><strong>{_esc(label)}</strong></p>")
     area = widgets.Textarea(
         value=initial[:max_chars],

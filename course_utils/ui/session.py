@@ -81,8 +81,20 @@ class Session:
             if not _answered(answers.get(qid)):
                 question = self.questions.get(qid)
                 prompt = str(question.spec.get("prompt", "")) if question else ""
+                prompt = prompt or self.store.labels.get(qid, "")
                 out.append(f"«{short(prompt, 60)}»" if prompt else f"«{qid}»")
         return out
+
+    def item_labels(self) -> dict[str, dict[str, str]]:
+        """Question id → item or option id → its text, for the questions asked here."""
+        labels: dict[str, dict[str, str]] = {}
+        for qid, question in self.questions.items():
+            raw = question.spec.get("items") or question.spec.get("options") or {}
+            if isinstance(raw, dict):
+                labels[qid] = {str(k): str(v) for k, v in raw.items()}
+            elif isinstance(raw, list):
+                labels[qid] = {chr(ord("a") + i): str(v) for i, v in enumerate(raw)}
+        return labels
 
     def check_answered(self) -> w.HTML:
         """Say which questions are still unanswered; under nbgrader's Validate, fail with it.
@@ -91,19 +103,34 @@ class Session:
         shows «Success»; a normal run only shows the list (it never stops the notebook).
         """
         pending = self.pending()
-        if not pending:
-            return lean.HTML(
-                "<p>✅ <b>Has respondido todas las preguntas.</b> Ya puedes entregar.</p>"
-            )
+        if pending and os.environ.get("NBGRADER_EXECUTION") == "validate":
+            raise UnansweredError(self._pending_message(pending))
+        shown = lean.HTML(self._pending_html(pending))
+        shown.add_class("curso-estado")
+        # redrawn after every save, so that it says «terminado» as soon as all is answered
+        self.store.after_save.append(lambda _qid, _value: _redraw(shown, self))
+        return shown
+
+    def _pending_message(self, pending: list[str]) -> str:
         count = (
             "Te queda 1 pregunta sin responder"
             if len(pending) == 1
             else f"Te quedan {len(pending)} preguntas sin responder"
         )
-        message = f"{count}: {', '.join(pending)}. Respóndelas antes de entregar el ejercicio."
-        if os.environ.get("NBGRADER_EXECUTION") == "validate":
-            raise UnansweredError(message)
-        return lean.HTML(f"<p>⏳ <b>Todavía no has terminado.</b> {html.escape(message)}</p>")
+        return f"{count}: {', '.join(pending)}."
+
+    def _pending_html(self, pending: list[str]) -> str:
+        if not pending:
+            return (
+                "<p><span aria-hidden='true'>✅</span> <b style='color:#116329'>Terminado: "
+                "has respondido todas las preguntas.</b></p>"
+            )
+        message = html.escape(self._pending_message(pending))
+        return f"<p><b style='color:#7d4e00'>Todavía no has terminado.</b> {message}</p>"
+
+
+def _redraw(shown: w.HTML, session: Session) -> None:
+    shown.value = session._pending_html(session.pending())
 
 
 def start(notebook_id: str, mode: str = "practice", folder: str = ".") -> Session:

@@ -65,10 +65,13 @@ class Question:
             raise ValueError(f"Modo desconocido: {mode!r}. Usa 'practice' o 'graded'.")
         self.spec, self.store, self.mode = spec, store, mode
         self.qid = spec["id"]
+        if spec.get("prompt"):
+            store.labels[self.qid] = str(spec["prompt"])
         self._restoring = False
         #: called as hook(qid, value) after each successful save (live panels listen here)
         self.saved_hooks: list[SavedHook] = []
         self.status = lean.HTML(layout=lean.STATUS_LINE)
+        self.status.add_class("curso-estado")  # announced when it changes (the page's script)
         self.feedback = lean.HTML()
         controls = self.build()
         buttons = self.buttons()
