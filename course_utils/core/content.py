@@ -9,7 +9,7 @@ from course_utils.core.errors import CourseError
 from course_utils.core.paths import DATA
 
 DATA_DIR = DATA
-SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast", "plan", "claves")
+SOURCES = ("triage", "maturity", "audit", "security", "delegation", "cast", "plan", "claves", "mes")
 
 
 class ContentError(CourseError, ValueError):
