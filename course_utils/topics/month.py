@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -417,3 +418,58 @@ def stop_rule(test: PaidTest, spent: float, results: int) -> Verdict:
         f"Llevas {money} €: todavía es pronto para juzgar. Decide cuando hayas gastado "
         f"{es_number(2 * test.max_cost, 2)} € (dos veces tu límite por {test.result}).",
     )
+
+
+# -- saving a month as an answer ---------------------------------------------------------------
+
+
+def month_value(plan: MonthPlan, objectives: list[str]) -> dict[str, Any]:
+    """The month as plain data, the way lesson 07 saves it as an answer."""
+    return {
+        "year": plan.year,
+        "month": plan.month,
+        "objectives": list(objectives),
+        "pillars": [
+            {"name": p.name, "objective": p.objective, "idea": p.idea} for p in plan.pillars
+        ],
+        "posts": [
+            {
+                "week": s.post.week,
+                "pillar": s.post.pillar,
+                "channel": s.post.channel,
+                "format": s.post.format,
+                "who": s.post.who,
+                "idea": s.post.idea,
+                "weekday": s.post.weekday,
+            }
+            for s in plan.posts
+        ],
+    }
+
+
+def month_from_value(value: Mapping[str, Any]) -> MonthPlan:
+    """A saved month rebuilt and checked again; MonthError when it no longer holds."""
+    try:
+        pillars = [
+            Pillar(str(p["name"]), str(p["objective"]), str(p.get("idea", "")))
+            for p in value["pillars"]
+        ]
+        posts = [
+            Post(
+                int(p["week"]),
+                str(p["pillar"]),
+                str(p["channel"]),
+                str(p.get("format", "foto")),
+                str(p.get("who", "")),
+                str(p.get("idea", "")),
+                int(p.get("weekday", 0)),
+            )
+            for p in value["posts"]
+        ]
+        year, month = int(value["year"]), int(value["month"])
+        objectives = [str(o) for o in value["objectives"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MonthError(
+            f"El calendario guardado está incompleto ({exc}): vuelve a crearlo en la lección 07."
+        ) from exc
+    return build_month(year, month, pillars, objectives, posts)
