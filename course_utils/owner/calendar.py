@@ -18,7 +18,7 @@ from course_utils.topics.month import MonthError, MonthPlan, formats, month_from
 
 TZ = ZoneInfo("Europe/Madrid")
 ICS_NAME, CSV_NAME = "mi-calendario.ics", "mi-calendario.csv"
-MONTH_LESSON, MONTH_QUESTION = "07-tu-mes-en-redes", "07-calendario"
+MONTH_LESSON, MONTH_QUESTION = "07-tu-mes-en-redes", "pyme_mes"
 PLAN_HOUR, POST_HOUR = time(9, 0), time(10, 0)  # when the reminders of each kind fall
 PLAN_MINUTES = 30
 REMINDER = timedelta(hours=1)  # a VALARM this long before each event

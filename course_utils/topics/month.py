@@ -245,13 +245,14 @@ def example_month(business_id: str, year: int, month: int) -> MonthPlan:
         for i, channel in enumerate(channels):
             pillar = pillars[(week + i) % len(pillars)]
             posts.append(
-                Post(week, pillar.name, channel, _format_for(channel), who, pillar.idea, 1 + 2 * i)
+                Post(week, pillar.name, channel, format_for(channel), who, pillar.idea, 1 + 2 * i)
             )
     objectives = sorted({p.objective for p in pillars})
     return build_month(year, month, pillars, objectives, posts)
 
 
-def _format_for(channel: str) -> str:
+def format_for(channel: str) -> str:
+    """The usual format of a channel: a Google post, a WhatsApp status, an article, a photo."""
     text = channel.casefold()
     if "google" in text:
         return "ficha"
