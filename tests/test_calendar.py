@@ -209,3 +209,28 @@ def test_lesson_06_page_has_the_calendar_buttons(lessons):
     assert sum(str(e["categories"].cats[0]) == "Publicación" for e in events) == 4
     buttons["Mi calendario en hoja de cálculo (.csv)"].click()
     assert (lessons / calendar.CSV_NAME).exists()
+
+
+def test_the_plan_shows_lesson_07s_month_budget_and_kpis_once_answered(lessons, tmp_path):
+    """Lesson 07's part is optional: missing before, shown in the HTML and the PDF after."""
+    from test_plan import pdf_text
+
+    from course_utils.owner.plan import plan_html
+    from course_utils.owner.plan_pdf import write_pdf
+
+    before = build_plan(lessons, DAY)
+    assert not [m for m in before.missing if m.lesson == calendar.MONTH_LESSON]
+    save_month(lessons)
+    store = AnswerStore(calendar.MONTH_LESSON, lessons)
+    store.save("pyme_presupuesto", "Una hora los lunes (Lucía); prueba de 7 € al día, 7 días.")
+    store.save("pyme_kpis", "Reservas por Instagram | hoy 4 | meta 12 | libreta de reservas")
+    plan = build_plan(lessons, DAY)
+    part = next(p for p in plan.parts if p.lesson == calendar.MONTH_LESSON)
+    assert [i.qid for i in part.items] == ["pyme_mes", "pyme_presupuesto", "pyme_kpis"]
+    assert part.items[0].text.startswith("Marzo de 2027: 4 publicaciones")
+    assert "4 de marzo · Instagram · Reel o vídeo corto · La cocina de Paco" in part.items[0].text
+    page = plan_html(plan)
+    assert "<td>22 de marzo</td><td>lunes</td><td>Instagram</td>" in page
+    text = pdf_text(write_pdf(plan, tmp_path / "plan.pdf"))
+    assert "Tu mes en redes" in text and "libreta de reservas" in text
+    assert "La cocina de Paco" in text
