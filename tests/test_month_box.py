@@ -22,7 +22,8 @@ def test_the_builder_checks_saves_and_restores(tmp_path):
     store = AnswerStore(MONTH_LESSON, tmp_path)
     box = month_builder(store, CHANNELS, when=(2027, 3))
     goal, names, serves, slots, status, table = parts(box)
-    assert "Marzo" in box.children[0].value or "marzo" in box.children[0].value
+    assert "Tu mes: marzo de 2027" in box.children[0].value
+    assert "21 de marzo: Semana Santa" in box.children[0].value  # the key dates of the month
     assert len(slots) == 4 * len(CHANNELS)
     goal.value = "Más reservas para las cenas"
     names[0].value = "La cocina de Paco"

@@ -200,7 +200,20 @@ def month_builder(
         control.observe(changed, names="value")
     sync_options()
     refresh(False)
-    heading = lean.HTML(f"<h4>Tu mes: {html.escape(month.MONTHS[number - 1])} de {year}</h4>")
+    dates = [
+        f"<li>{k.day.day} de {month.MONTHS[k.day.month - 1]}: {html.escape(k.name)}"
+        + (f" <i>({html.escape(k.note)})</i>" if k.note else "")
+        + "</li>"
+        for k in month.key_dates(year, number)
+    ]
+    heading = lean.HTML(
+        f"<h4>Tu mes: {html.escape(month.MONTHS[number - 1])} de {year}</h4>"
+        + (
+            f"<p>Fechas que se esperan este mes (añade las de tu barrio o tu pueblo):</p><ul>{''.join(dates)}</ul>"
+            if dates
+            else "<p>Este mes no trae fechas señaladas en toda España: busca las de tu barrio o tu pueblo.</p>"
+        )
+    )
     return lean.VBox(
         [
             heading,
