@@ -297,7 +297,7 @@ def utm_link(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise MonthError(
             f"«{url}» no parece una dirección web completa: empieza por https:// "
-            "(por ejemplo, https://tiendaalba.es/rebajas)."
+            "(por ejemplo, https://tiendaalba.ejemplo.es/rebajas)."
         )
     given = {
         "utm_source": source,
