@@ -221,3 +221,15 @@ def test_content_lists_for_the_lesson():
     assert len(data["ficha_google"]) >= 6
     assert any("permiso" in item for item in data["whatsapp_business"])
     assert {"foto", "reel", "historia", "carrusel"} <= set(month.formats())
+
+
+def test_every_mes_yaml_row_has_only_its_keys():
+    """A comma in an unquoted flow-style value would split it into a stray key."""
+    for business in month.content()["pilares"].values():
+        for row in business["lista"]:
+            assert set(row) == {"nombre", "idea", "objetivo"}, row
+    for row in month.content()["fechas_clave"]:
+        assert set(row) <= {"mes", "dia", "fechas", "nombre", "nota"}, row
+    assert (
+        month.example_pillars("bar_sol")[1].idea == "el ambiente, la hora buena y las mesas libres"
+    )
