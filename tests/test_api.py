@@ -22,6 +22,7 @@ DECLARED = {
     "course_utils.ui.panels": {"*"},
     "course_utils.ui.plan_page": {"PlanPage"},
     "course_utils.ui.measure_box": {"measure_box"},
+    "course_utils.ui.month_box": {"month_builder"},
     "course_utils.ui.home": {"show_home"},
 }
 NOTEBOOKS = sorted(

@@ -22,13 +22,24 @@ def _open_figures() -> int:
         figures.growth,
         figures.engagement,
         figures.strategy_vs_decree,
+        figures.paid_test,
         lambda: figures.course_map(
             [{"number": "00", "title": "Bienvenida", "minutes": 20, "share": 0.5}]
         ),
         lambda: figures.maturity_radar(maturity.example_scores(), example=True),
         lambda: figures.audit_priorities(audit.rank(audit.example_answers()), example=True),
     ],
-    ids=["criticism", "flowchart", "growth", "engagement", "decree", "map", "radar", "audit"],
+    ids=[
+        "criticism",
+        "flowchart",
+        "growth",
+        "engagement",
+        "decree",
+        "paid",
+        "map",
+        "radar",
+        "audit",
+    ],
 )
 def test_figures_have_a_question_as_title_and_are_closed(make):
     before = _open_figures()

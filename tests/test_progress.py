@@ -117,10 +117,10 @@ def test_lesson_06_counts_answers_given_in_their_own_lesson(tmp_path):
     assert row.answered == 1 and "pyme_objetivo_1" not in row.pending
 
 
-def test_the_course_has_seven_lessons_with_the_plan_last():
+def test_the_course_has_eight_lessons_with_the_month_after_the_plan():
     rows = map_rows(ROOT)
-    assert [r["number"] for r in rows] == [f"{n:02d}" for n in range(7)]
-    assert rows[-1]["title"] == "Mi plan"
-    assert f"En total, 7 lecciones y unos {sum(r['minutes'] for r in rows)} minutos." in (
+    assert [r["number"] for r in rows] == [f"{n:02d}" for n in range(8)]
+    assert [r["title"] for r in rows[-2:]] == ["Mi plan", "Tu mes en redes"]
+    assert f"En total, 8 lecciones y unos {sum(r['minutes'] for r in rows)} minutos." in (
         progress_table(ROOT)
     )

@@ -52,6 +52,40 @@ def run_plan(salida: str | None, root: Path, write: Callable[..., Path]) -> int:
     return 0
 
 
+def run_calendar(target: str, root: Path) -> int:
+    """Write the plan's 90 days and lesson 07's month as .ics (and a .csv beside it); exit status."""
+    from course_utils.core.errors import CourseError
+    from course_utils.owner.calendar import write_owner_calendar
+    from course_utils.owner.plan import build_plan
+
+    path = Path(target)
+    if path.suffix.lower() not in (".ics", ".csv"):
+        print("curso plan: el archivo de --calendario debe acabar en .ics o .csv.", file=sys.stderr)
+        return 2
+    lessons = root / "lessons"
+    plan = build_plan(lessons)
+    paths = [path, path.with_suffix(".csv")] if path.suffix.lower() == ".ics" else [path]
+    for each in paths:
+        try:
+            written = write_owner_calendar(plan, lessons, each)
+        except CourseError as exc:
+            print(f"curso plan: {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(
+                f"curso plan: no he podido escribir {each} ({exc.strerror or exc}).",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"Tu calendario está en {written.resolve()}")
+    if path.suffix.lower() == ".ics":
+        print(
+            "Ábrelo con el calendario de tu móvil o impórtalo en Google Calendar, Apple "
+            "Calendar u Outlook: cada tarea trae un aviso una hora antes."
+        )
+    return 0
+
+
 def cmd_certificate(args: argparse.Namespace) -> int:
     from course_utils.owner import certificate
 
@@ -86,10 +120,20 @@ def add_commands(sub, cmd_plan: Callable[[argparse.Namespace], int]) -> None:
         help="escribe tu plan de redes sociales en PDF y HTML",
         description="Reúne lo que respondiste en las lecciones en tu plan de redes sociales. "
         "Sin --salida escribe mi-plan.pdf y mi-plan.html en la carpeta actual. Si faltan "
-        "respuestas, el plan dice cuáles y en qué lección se preguntan.",
-        epilog="Ejemplos: curso plan · curso plan --salida plan-taller.pdf",
+        "respuestas, el plan dice cuáles y en qué lección se preguntan. Con --calendario "
+        "escribe, en lugar del plan, tu calendario (los 90 días y el mes de la lección 07) "
+        "en .ics, con avisos, y en .csv.",
+        epilog="Ejemplos: curso plan · curso plan --salida plan-taller.pdf · "
+        "curso plan --calendario · curso plan --calendario taller.ics",
     )
     pl.add_argument("--salida", metavar="FICHERO", help="archivo .pdf o .html que escribir")
+    pl.add_argument(
+        "--calendario",
+        nargs="?",
+        const="mi-calendario.ics",
+        metavar="ARCHIVO.ics",
+        help="escribe tu calendario en .ics (y .csv al lado); sin nombre, mi-calendario.ics",
+    )
     pl.set_defaults(func=cmd_plan)
     ce = sub.add_parser(
         "certificado",
@@ -160,6 +204,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    if args.calendario:
+        return run_calendar(args.calendario, course_root())
     from course_utils.ui.plan_page import write_plan
 
     return run_plan(args.salida, course_root(), write_plan)

@@ -19,6 +19,7 @@ SOURCES = (
     "plan",
     "claves",
     "razones",
+    "mes",
 )
 
 

@@ -108,6 +108,7 @@ EXAMPLE_MINUTES = 1.0
 #: Interactive tools that are neither a question nor a figure, and the minutes they take.
 TOOL_MINUTES = {
     "raci_builder": 6.0,  # fill a who-does-what table
+    "month_builder": 8.0,  # lesson 07: objectives, pillars and a weeks × channels grid
     "measure_box": 3.0,  # load the example or one's own CSV and read the result
     "maturity_panel": 1.0,  # a radar of one's own answers
     "show_radar": 1.0,

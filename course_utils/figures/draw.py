@@ -536,3 +536,46 @@ def posting_timeline(days: Sequence[Any], reach: Sequence[float], gap: Mapping[s
     ax.set_ylabel("Alcance (personas)")
     spanish_axes(ax, x_decimals=None, y_decimals=0)
     return _done(fig)
+
+
+# -- lesson 07 ---------------------------------------------------------------------------------
+
+
+def paid_test(
+    daily: float = 7.0,
+    max_cost: float = 12.0,
+    bookings_a: Sequence[int] = (1, 0, 1, 1, 0, 1, 1),
+    bookings_b: Sequence[int] = (0, 0, 0, 1, 0, 0, 0),
+):
+    """Cost per booking, day by day, of two ads of a small paid test, with the affordable limit
+    and the day the stop rule (topics/month.py) says to stop each one."""
+    from course_utils.topics import month
+
+    test = month.PaidTest(daily, len(bookings_a), max_cost)
+    fig, ax = _subplots((7.5, 4.2))
+    days = list(range(1, len(bookings_a) + 1))
+    styles = (("azul", "o", "-", "Anuncio A"), ("bermellon", "s", "--", "Anuncio B"))
+    for bookings, (colour, marker, line, label) in zip(
+        (bookings_a, bookings_b), styles, strict=True
+    ):
+        costs, stopped = [], None
+        for day in days:
+            spent, got = daily * day, sum(bookings[:day])
+            stopped_before = stopped is not None
+            costs.append(spent / got if got and not stopped_before else float("nan"))
+            if stopped is None and month.stop_rule(test, spent, got).action == "parar":
+                stopped = day
+        ax.plot(days, costs, marker=marker, linestyle=line, color=PALETTE[colour], label=label)
+        if stopped is not None:
+            ax.axvline(stopped, color=PALETTE[colour], linestyle=":", linewidth=1.2)
+            ax.text(stopped + 0.1, max_cost * 2.7, f"{label}: parar el día {stopped}", fontsize=8)
+    ax.axhline(max_cost, color=PALETTE["gris"], linewidth=1.5)
+    ax.text(days[-1] + 0.1, max_cost, f"límite: {es_number(max_cost)} €", va="bottom", ha="right")
+    ax.set_ylim(0, max_cost * 3)
+    ax.set_xticks(days)
+    ax.set_title(f"¿Cuándo paras un anuncio de {es_number(daily)} € al día?")
+    ax.set_xlabel("Día de la prueba")
+    ax.set_ylabel("Coste por reserva (€)")
+    spanish_axes(ax, x_decimals=0, y_decimals=0)
+    ax.legend(loc="upper right", frameon=False)
+    return _done(fig)

@@ -1,4 +1,4 @@
-"""The owner's social media plan as data: gathered from the answers of lessons 00–06, with a summary, a 90-day calendar and a printable HTML page."""
+"""The owner's social media plan as data: gathered from the answers of lessons 00–07, with a summary, a 90-day calendar and a printable HTML page."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.core.content import load
+from course_utils.core.formats import es_number
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
 from course_utils.core.text import answered
 from course_utils.core.text import shorten as _shorten
-from course_utils.topics import audit, delegation, maturity, raci
+from course_utils.topics import audit, delegation, maturity, month, raci
 
 DATA_FILE = DATA / "plan.yaml"
 MONTHS = (
@@ -323,7 +324,37 @@ def _field(kind: str, value: Any, answers: Answers, stem: str, charts: list[Char
         text = found[0]
         head, *reasons = text.split("\n")
         return text, f"<p><b>{html.escape(head)}</b></p>" + _list_html([r[2:] for r in reasons])
+    if kind == "month":
+        return _month(value)
     raise ValueError(f"unknown field kind in plan.yaml: {kind!r}")
+
+
+def _month(value: Any) -> tuple[str, str] | None:
+    """Lesson 07's month as lines and a table; None when not saved or no longer valid."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        plan = month.month_from_value(value)
+    except month.MonthError:
+        return None
+    rows = plan.rows()
+    head = (
+        f"{plan.title}: {len(rows)} publicaciones, unas "
+        f"{es_number(plan.minutes() / 60, 1)} horas de trabajo."
+    )
+
+    def day(row: dict[str, str]) -> str:
+        return f"{int(row['Fecha'][8:])} de {MONTHS[plan.month - 1]}"
+
+    lines = [f"{day(r)} · {r['Canal']} · {r['Formato']} · {r['Pilar']}" for r in rows]
+    keys = ("Día", "Canal", "Formato", "Pilar")
+    table = "<table><thead><tr><th>Fecha</th>" + "".join(f"<th>{k}</th>" for k in keys)
+    table += "</tr></thead><tbody>"
+    for r in rows:
+        cells = [day(r)] + [r[k] for k in keys]
+        table += "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+    table += "</tbody></table>"
+    return head + "\n" + "\n".join(lines), _text_html(head) + table
 
 
 # -- building the plan -------------------------------------------------------------------------
@@ -403,9 +434,12 @@ def _summary(plan: Plan, answers: Answers) -> list[tuple[str, str]]:
                 else "Tienes hechas todas las medidas.",
             )
         )
-    done = sum(p.complete for p in plan.parts)
+    counted = [
+        p for p in plan.parts if p.items or p.missing
+    ]  # an unanswered optional part: not yet
+    done = sum(p.complete for p in counted)
     left = len(plan.missing)
-    status = f"{done} de {len(plan.parts)} partes completas"
+    status = f"{done} de {len(counted)} partes completas"
     status += f"; faltan {left} respuestas (mira «Lo que te falta»)." if left else "."
     rows.append(("Cómo va tu plan", status))
     return rows

@@ -11,7 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from course_utils.core.errors import CourseError
 from course_utils.figures import draw as figures
+from course_utils.owner.calendar import CSV_NAME, ICS_NAME, write_owner_calendar
 from course_utils.owner.plan import (
     HTML_NAME,
     PDF_NAME,
@@ -47,8 +49,11 @@ def chart_images(plan: Plan) -> dict[str, bytes]:
 
 
 def write_plan(plan: Plan, path: str | Path) -> Path:
-    """Write the plan as PDF or HTML, by the file's extension, with its figures."""
+    """Write the plan as PDF or HTML, by the file's extension, with its figures; .ics or .csv
+    write the owner's calendar (the 90 days and lesson 07's month saved beside ``path``)."""
     path = Path(path)
+    if path.suffix.lower() in (".ics", ".csv"):
+        return write_owner_calendar(plan, path.parent, path)
     images = chart_images(plan)
     if path.suffix.lower() == ".pdf":
         return write_pdf(plan, path, images)
@@ -196,6 +201,9 @@ class PlanPage:
                 status.value = "<p>Preparando tu plan…</p>"
                 try:
                     write_plan(self.refresh(), self.folder / name)
+                except CourseError as exc:  # an empty calendar: says what to answer first
+                    status.value = f"<p style='color:#cf222e'>⚠️ {html.escape(str(exc))}</p>"
+                    return
                 except OSError as exc:
                     status.value = (
                         "<p style='color:#cf222e'>⚠️ No se pudo escribir tu plan "
@@ -216,6 +224,8 @@ class PlanPage:
         buttons = [
             make(PDF_NAME, "Descargar mi plan (PDF)"),
             make(HTML_NAME, "Descargar mi plan (HTML)"),
+            make(ICS_NAME, "Añadir a mi calendario (.ics)"),
+            make(CSV_NAME, "Mi calendario en hoja de cálculo (.csv)"),
         ]
         return lean.VBox([lean.HBox(buttons), status])
 
