@@ -347,3 +347,13 @@ def test_a_damaged_file_never_raises_into_the_page(tmp_path):
     for kind in SPECS:
         q = start("nb", "practice", str(tmp_path)).ask(spec(kind))
         assert "dañado" in q.status.value and q.value in (None, [], {}, "")
+
+
+def test_one_list_of_question_kinds_and_modes():
+    """specs names the kinds and modes once; the session has a widget for each kind."""
+    from course_utils.core import specs
+    from course_utils.ui import session, widgets
+
+    assert tuple(session.QUESTION_TYPES) == specs.TYPES
+    assert widgets.MODES is specs.MODES
+    assert not hasattr(widgets, "TYPES") and not hasattr(widgets, "start")

@@ -15,9 +15,28 @@ from course_utils.core.store import AnswerStore
 from course_utils.core.text import answered as _answered
 from course_utils.ui import lean
 from course_utils.ui.order import Order
-from course_utils.ui.widgets import MODES, TYPES, Question, SavedHook, short
+from course_utils.ui.widgets import (
+    Classify,
+    MultipleChoice,
+    Number,
+    Question,
+    SavedHook,
+    Scale,
+    SingleChoice,
+    Text,
+    short,
+)
 
-QUESTION_TYPES: dict[str, type[Question]] = {**TYPES, "order": Order}
+#: The one registry of question kinds: a widget for each name of specs.TYPES (a test checks).
+QUESTION_TYPES: dict[str, type[Question]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "classify": Classify,
+    "order": Order,
+    "scale": Scale,
+    "number": Number,
+    "text": Text,
+}
 
 
 class UnansweredError(CourseError, AssertionError):
@@ -28,7 +47,7 @@ class Session:
     """The questions of one notebook, sharing one answers store and one mode."""
 
     def __init__(self, notebook_id: str, mode: str = "practice", folder: str = ".") -> None:
-        if mode not in MODES:
+        if mode not in specs.MODES:
             raise ValueError(f"Modo desconocido: {mode!r}. Usa 'practice' o 'graded'.")
         self.store = AnswerStore(notebook_id, folder)
         self.mode = mode

@@ -11,12 +11,12 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from course_utils.core.formats import es_number
+from course_utils.core.specs import MODES
 from course_utils.core.store import AnswerError, AnswerStore, format_time
 from course_utils.core.text import shorten
 from course_utils.grading import scoring
 from course_utils.ui import lean
 
-MODES = ("practice", "graded")
 NONE_LABEL = "— elige —"
 SCALE_LEGEND = "1 = nada de acuerdo · 5 = totalmente de acuerdo"
 SCALE_WORDS = ("Nada", "Poco", "A medias", "Bastante", "Totalmente")
@@ -514,13 +514,3 @@ def call_later(seconds: float, action: Callable[[], None]) -> Any:
     timer.daemon = True
     timer.start()
     return timer
-
-
-TYPES: dict[str, type[Question]] = {
-    "single": SingleChoice,
-    "multiple": MultipleChoice,
-    "classify": Classify,
-    "scale": Scale,
-    "number": Number,
-    "text": Text,
-}
