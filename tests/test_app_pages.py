@@ -139,7 +139,7 @@ def test_curso_abrir_draws_the_fixed_figures_in_the_background(pages, pages_home
     """So that a page shows its figures without drawing them (charts.py); nothing waits."""
     folder = pages_home / "cache" / "figuras"
     deadline = time.monotonic() + 90
-    while len(list(folder.glob("*.png"))) < 7 and time.monotonic() < deadline:
+    while len(list(folder.glob("*.png"))) < 8 and time.monotonic() < deadline:
         time.sleep(0.5)
     names = {p.name.split("-")[0] for p in folder.glob("*.png")}
     assert names == {
@@ -150,6 +150,7 @@ def test_curso_abrir_draws_the_fixed_figures_in_the_background(pages, pages_home
         "strategy_vs_decree",
         "maturity_radar",
         "audit_priorities",
+        "paid_test",  # lesson 07
     }
 
 
