@@ -15,7 +15,6 @@ section this script wrote before).
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from docs_section import replace_section  # noqa: E402
+
 from conftest import CHROME_ARGS, CHROMIUM  # noqa: E402
 from test_app_pages import start_pages  # noqa: E402  (the tests' own way to start curso abrir)
 
@@ -219,14 +220,7 @@ def report(figures: dict) -> str:
 
 
 def write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Rendimiento\n"
-    pattern = re.compile(re.escape(HEADING) + r".*?(?=\n## |\Z)", re.S)
-    text = (
-        pattern.sub(section.rstrip() + "\n", text)
-        if HEADING in text
-        else text.rstrip() + "\n\n" + section
-    )
-    DOC.write_text(text, encoding="utf-8")
+    replace_section(DOC, HEADING, section)
 
 
 def main() -> None:

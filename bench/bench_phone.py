@@ -14,7 +14,6 @@ docs/rendimiento.md (replacing the section this script wrote before).
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from bench_pages import (
     course_copy,
     start_pages,
 )
+from docs_section import replace_section
 
 HEADING = "## Páginas en un móvil (CPU 4× más lenta) y en el escritorio"
 THROTTLE = 4
@@ -130,14 +130,7 @@ def report(figures: dict) -> str:
 
 
 def write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Rendimiento\n"
-    pattern = re.compile(re.escape(HEADING) + r".*?(?=\n## |\Z)", re.S)
-    text = (
-        pattern.sub(section.rstrip() + "\n", text)
-        if HEADING in text
-        else text.rstrip() + "\n\n" + section
-    )
-    DOC.write_text(text, encoding="utf-8")
+    replace_section(DOC, HEADING, section)
 
 
 def main() -> None:
