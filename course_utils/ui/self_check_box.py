@@ -142,11 +142,7 @@ def _manual_html(part: ManualPart) -> str:
         if not text.strip():
             out.append(f"<p>⬜ Todavía no has escrito nada en «{_esc(qid)}».</p>")
             continue
-        body = _esc(text).replace("\n", "<br>")
-        out.append(
-            '<p>Tu texto:</p><blockquote style="border-left:3px solid #d0d7de;'
-            f'margin:0 0 8px;padding:4px 10px">{body}</blockquote>'
-        )
+        out.append(_your_text(text))
         if qid in part.reviews:
             kind, problem, private = part.reviews[qid]
             try:
@@ -159,6 +155,15 @@ def _manual_html(part: ManualPart) -> str:
             )
     out.append("</div>")
     return "".join(out)
+
+
+def _your_text(text: str) -> str:
+    """The learner's own written answer, quoted and escaped, line breaks kept."""
+    body = _esc(text).replace("\n", "<br>")
+    return (
+        '<p>Tu texto:</p><blockquote style="border-left:3px solid #d0d7de;'
+        f'margin:0 0 8px;padding:4px 10px">{body}</blockquote>'
+    )
 
 
 def report_html(
@@ -244,11 +249,7 @@ def self_assessment(part: ManualPart, store: AnswerStore) -> Any:
         if not text.strip():
             head.append("<p>Todavía no has escrito nada aquí.</p>")
             continue
-        body = _esc(text).replace("\n", "<br>")
-        head.append(
-            '<p>Tu texto:</p><blockquote style="border-left:3px solid #d0d7de;'
-            f'margin:0 0 8px;padding:4px 10px">{body}</blockquote>'
-        )
+        head.append(_your_text(text))
         if qid in part.reviews:
             kind, problem, private = part.reviews[qid]
             try:
