@@ -9,7 +9,7 @@ export CHROMIUM
 
 # --dist loadfile keeps the cells of one notebook (nbval items sharing a kernel) on one worker
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env
-# lessons/ are executed by tests/test_notebook_specs.py (which also checks what they ask);
+# lessons/ are executed by tests/content/test_notebook_specs.py (which also checks what they ask);
 # nbval runs the released exercises as a learner opens them.
 TEST_PATHS := tests exercises
 # The fast layer: every test without a layer marker (markers in pyproject.toml).
@@ -29,7 +29,7 @@ $(VENV)/.instalado-test: pyproject.toml $(VENV)/.instalado node_modules/.bin/con
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# configurable-http-proxy for the real-hub test (tests/test_hub.py), from package-lock.json
+# configurable-http-proxy for the real-hub test (tests/workshop/test_hub.py), from package-lock.json
 node_modules/.bin/configurable-http-proxy: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

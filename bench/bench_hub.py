@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from course_utils.figures import png as charts  # noqa: E402
 from course_utils.grading import edition  # noqa: E402
 from course_utils.launch.pages import hub_nbgrader_dir  # noqa: E402
-from hub_support import Browser, free_port, running_hub  # noqa: E402
+from support.hub import Browser, free_port, running_hub  # noqa: E402
 
 LESSON = "lessons/01-despersonalizar-la-critica.ipynb"
 MB = 1024 * 1024

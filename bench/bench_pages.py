@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from docs_section import replace_section  # noqa: E402
 
-from conftest import CHROME_ARGS, CHROMIUM  # noqa: E402
-from test_app_pages import start_pages  # noqa: E402  (the tests' own way to start curso abrir)
+from support import CHROME_ARGS, CHROMIUM  # noqa: E402
+from support.pages import start_pages  # noqa: E402  (the tests' own way to start curso abrir)
 
 LESSONS = ["01-despersonalizar-la-critica", "03-cultura-2-0-interna", "05-desde-dentro-o-delegar"]
 EMPTY = "vacia"

@@ -2,7 +2,7 @@
 
 The notebook-facing API (what lessons, exercises and released learner editions import) is
 ``__all__`` below, ``course_utils.grading`` (grade, grade_with, show_answer),
-``course_utils.scoring`` and the pages in ``course_utils.ui``; tests/test_api.py guards it.
+``course_utils.scoring`` and the pages in ``course_utils.ui``; tests/project/test_api.py guards it.
 Modules that moved when the package was grouped by role keep their old names (_moved.py)."""
 
 from __future__ import annotations

@@ -1,88 +1,16 @@
-"""Shared fixtures (the course root, notebooks git tracks), the test layers, and a guard that
-the test run leaves the environment's JupyterLab settings as it found them."""
+"""Hooks and fixtures for every test: the layers given to whole files, the slowest files first, and
+a guard that the run leaves the environment's JupyterLab settings as it found them. Plain helpers
+live in tests/support/ (an importable package: `from support import ROOT`)."""
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from course_utils.launch.jupyter import overrides_path, page_config_path
+from support import FILE_LAYERS, LAYERS, ROOT, TEST_LAYERS, copy_course, environment_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-
-# Debian's Chromium for the browser tests (`make test` sets CHROMIUM), started as RECIPES.md found
-# works here: headless, and with none of the background connections a closed network refuses.
-CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (for a server a test starts)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def notebook_client(nb, folder, timeout: int = 120):
-    """An nbclient NotebookClient whose kernel talks over Unix sockets in a short folder of its
-    own: with TCP, kernels started at once by two test workers sometimes lost a reply and a
-    cell waited out its whole timeout (seen with lesson 03: 120 s instead of 3 s)."""
-    import tempfile
-
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    sockets = tempfile.mkdtemp(prefix="k", dir="/tmp" if Path("/tmp").is_dir() else None)
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k"))
-    return NotebookClient(
-        nb,
-        km=km,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-    )
-
-
-# Test layers: the markers registered in pyproject.toml (the only list of them; the Makefile,
-# README and CONTRIBUTING name them and tests/test_repository.py checks they agree), picked with
-# -m (see `make help`). Unmarked tests are the fast layer: pure logic, store, scorers, specs.
-def _layers() -> tuple[str, ...]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    with (ROOT / "pyproject.toml").open("rb") as fh:
-        markers = tomllib.load(fh)["tool"]["pytest"]["ini_options"]["markers"]
-    return tuple(marker.split(":")[0] for marker in markers)
-
-
-LAYERS = _layers()
-# A file whose every test belongs to one layer gets it here, by name, so the file keeps its
-# layer whoever rewrites it; a test (or file) may also carry its own mark, which wins.
-FILE_LAYERS = {
-    "test_browser.py": "browser",
-    "test_nbgrader_roundtrip.py": "nbgrader",
-    "test_notebook_specs.py": "notebook",
-}
-# Single tests that run a kernel in a file that is otherwise fast.
-TEST_LAYERS = {
-    ("test_widgets.py", "test_in_a_real_kernel"): "notebook",
-}
+_SETTINGS_KEY = pytest.StashKey[dict]()
 
 
 # The slowest files first: `--dist loadfile` hands files to the two workers in collection
@@ -122,24 +50,6 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(getattr(pytest.mark, layer))
 
 
-# The environment's JupyterLab settings (what `curso abrir` writes without CURSO_JUPYTER_PREFIX):
-# a test that wrote them would change the trainer's or owner's own JupyterLab.
-ENVIRONMENT_SETTINGS = (overrides_path(), page_config_path())
-_SETTINGS_KEY = pytest.StashKey[dict]()
-
-
-def _fingerprint(path: Path) -> tuple[bytes, int] | None:
-    try:
-        return path.read_bytes(), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return None
-
-
-def environment_settings() -> dict[Path, tuple[bytes, int] | None]:
-    """Content and modification time of the environment's settings files (None: absent)."""
-    return {path: _fingerprint(path) for path in ENVIRONMENT_SETTINGS}
-
-
 def pytest_sessionstart(session):
     session.config.stash[_SETTINGS_KEY] = environment_settings()
 
@@ -168,32 +78,7 @@ def root() -> Path:
     return ROOT
 
 
-def tracked(pattern: str) -> list[Path]:
-    """Files git tracks (or would track: untracked and not ignored) matching a pattern."""
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", pattern],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return [ROOT / p for p in out if (ROOT / p).exists()]
-
-
-def load_nb(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def answers_doc(notebook: str, answers: dict) -> str:
-    """An answers file's text, as the store writes it, with ``answers`` {question id: value}."""
-    return json.dumps(
-        {
-            "schema": 1,
-            "notebook": notebook,
-            "answers": {
-                qid: {"value": v, "saved_at": "2026-11-24T10:00:00+01:00", "attempts": 1}
-                for qid, v in answers.items()
-            },
-        },
-        ensure_ascii=False,
-    )
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    """A throw-away copy of the whole course: lessons, exercises, solutions, nbgrader_config.py."""
+    return copy_course(tmp_path / "curso")

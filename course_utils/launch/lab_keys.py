@@ -31,7 +31,7 @@ def lab_app_dir() -> Path:
 # which overrides.json replaces (jupyterlab_server settings_utils._override), to every
 # plugin's `jupyter.lab.shortcuts`, and SettingRegistry.reconcileShortcuts lets a disabled
 # default remove the default with the same keys and selector (JupyterLab 4.x; checked in
-# Chromium by tests/test_browser.py). A person's own shortcuts (user settings) still win.
+# Chromium by tests/journeys/test_browser.py). A person's own shortcuts (user settings) still win.
 COMMAND_MODE_SELECTOR = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
 WIDGET_SAFE_SELECTOR = COMMAND_MODE_SELECTOR + ":not(.jupyter-widgets):not(.jupyter-widgets *)"
 # Where JupyterLab declares those bindings, in its application folder (see lab_app_dir).

@@ -12,7 +12,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 # Every widget made with its own Layout and style sends two more models to the page; most of
 # the course's widgets never change either. These are shared instead, so nothing may ever
-# change them (tests/test_panels.py checks that no module of the kit assigns to a widget's
+# change them (tests/ui/test_panels.py checks that no module of the kit assigns to a widget's
 # layout or style).
 PLAIN = w.Layout()
 HTML_STYLE = HTMLStyle()

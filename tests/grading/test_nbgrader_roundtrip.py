@@ -1,0 +1,295 @@
+"""Real nbgrader round trip: release from solutions/, autograde many kinds of submission."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from course_utils.grading.release import assignments, nbgrader_env
+from support import ROOT, answers_doc
+
+REFERENCE = ROOT / "tests" / "data" / "reference"
+ASSIGNMENTS = assignments(ROOT)
+KEY_MARKERS = (
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "grade(",
+    "grade_with(",
+)
+
+
+def nbgrader(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
+        cwd=cwd,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
+def reference(assignment: str) -> dict:
+    return json.loads((REFERENCE / f"{assignment}.json").read_text(encoding="utf-8"))
+
+
+def canonical(path: Path) -> dict:
+    """What a learner gets from a released notebook: the notebook's metadata and format, and per
+    cell its type, source (however the JSON splits it into lines) and metadata (nbgrader's ids,
+    points, locks and checksums; editable, deletable, hidden source). Not the JSON layout, cell
+    ids, outputs or execution counts (a release has none)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "nbformat": [nb["nbformat"], nb["nbformat_minor"]],
+        "metadata": nb["metadata"],
+        "cells": [
+            {
+                "type": cell["cell_type"],
+                "source": "".join(cell["source"])
+                if isinstance(cell["source"], list)
+                else cell["source"],
+                "metadata": cell.get("metadata", {}),
+            }
+            for cell in nb["cells"]
+        ],
+    }
+
+
+def first_difference(new: dict, old: dict) -> str:
+    if new["nbformat"] != old["nbformat"] or new["metadata"] != old["metadata"]:
+        return "notebook metadata"
+    if len(new["cells"]) != len(old["cells"]):
+        return f"{len(new['cells'])} cells instead of {len(old['cells'])}"
+    for index, (a, b) in enumerate(zip(new["cells"], old["cells"], strict=True)):
+        for key in ("type", "source", "metadata"):
+            if a[key] != b[key]:
+                return f"cell {index}: {key}"
+    return "nothing"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    """A throw-away course: the source, a fresh release and gradebook, a stray answers file."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(
+        ROOT / "solutions",
+        course / "solutions",
+        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
+    )
+    for name in ASSIGNMENTS:
+        nbgrader("generate_assignment", name, "--force", cwd=course)
+    # A stray, perfect answers file in every source folder, as an instructor who ran a source
+    # notebook would leave: autograde must not copy it over any student's answers.
+    for name in ASSIGNMENTS:
+        stray = course / "solutions" / name / f"respuestas-{name}.json"
+        stray.write_text(answers_doc(name, reference(name)["perfect"]), encoding="utf-8")
+    return course
+
+
+def test_every_assignment_has_reference_answers():
+    assert ASSIGNMENTS, "no assignments in solutions/"
+    for name in ASSIGNMENTS:
+        ref = reference(name)
+        assert ref["perfect"] and ref["partial"]["answers"] and ref["partial"]["expected"]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_committed_release_equals_a_fresh_one(name, course):
+    """The course fixture generated each assignment once, from solutions/: compare with exercises/."""
+    fresh_dir = course / "exercises" / name
+    fresh = sorted(p.relative_to(fresh_dir) for p in fresh_dir.rglob("*") if p.is_file())
+    committed_dir = ROOT / "exercises" / name
+    committed = sorted(
+        p.relative_to(committed_dir)
+        for p in committed_dir.rglob("*")
+        if p.is_file()
+        and ".ipynb_checkpoints" not in p.parts
+        and not p.name.startswith("respuestas-")
+    )
+    assert fresh == committed, "exercises/ is out of date: run `make ejercicios`"
+    assert any(rel.suffix == ".ipynb" for rel in fresh), "the release has no notebook"
+    for rel in fresh:
+        new, old = fresh_dir / rel, committed_dir / rel
+        if rel.suffix == ".ipynb":
+            new_nb, old_nb = canonical(new), canonical(old)
+            # a real release: cells locked and identified by nbgrader, something to compare
+            assert any(c["metadata"].get("nbgrader", {}).get("grade_id") for c in new_nb["cells"])
+            assert new_nb == old_nb, (
+                f"{rel} differs ({first_difference(new_nb, old_nb)}): run `make ejercicios`"
+            )
+        else:
+            assert new.read_bytes() == old.read_bytes()
+
+
+def test_canonical_sees_what_matters_and_only_that(tmp_path):
+    """The comparison above fails when a released notebook changes in anything a learner gets,
+    and only then."""
+    released = next((ROOT / "exercises" / ASSIGNMENTS[0]).glob("*.ipynb"))
+    nb = json.loads(released.read_text(encoding="utf-8"))
+    graded = next(
+        i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade")
+    )
+
+    def variant(change) -> dict:
+        copy = json.loads(json.dumps(nb))
+        change(copy)
+        path = tmp_path / "variant.ipynb"
+        path.write_text(json.dumps(copy, indent=4), encoding="utf-8")
+        return canonical(path)
+
+    same = canonical(released)
+    # layout, ids and how the source is split into lines do not matter
+    assert variant(lambda n: None) == same
+    assert variant(lambda n: n["cells"][0].update(id="otro-id")) == same
+    assert variant(lambda n: n["cells"][0].update(source="".join(n["cells"][0]["source"]))) == same
+    # what a learner gets does
+    changes = {
+        "source": lambda n: n["cells"][0]["source"].append("\nUna línea más."),
+        "type": lambda n: n["cells"][0].update(cell_type="raw"),
+        "points": lambda n: n["cells"][graded]["metadata"]["nbgrader"].update(points=99),
+        "lock": lambda n: n["cells"][0]["metadata"].update(editable=True),
+        "kernel": lambda n: n["metadata"]["kernelspec"].update(name="otro"),
+        "cells": lambda n: n["cells"].pop(),
+    }
+    for what, change in changes.items():
+        assert variant(change) != same, what
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_reveals_no_key(name):
+    folder = ROOT / "exercises" / name
+    assert not list(folder.glob("respuestas-*")), "an answers file was released"
+    for nb_path in folder.glob("*.ipynb"):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        text = json.dumps(nb, ensure_ascii=False)
+        for marker in KEY_MARKERS:
+            assert marker not in text, f"{marker!r} in released {nb_path.name}"
+        for cell in nb["cells"]:
+            assert '"answer"' not in "".join(cell["source"]), "a key in released widget data"
+
+
+def submit(course: Path, name: str, student: str, answers_text: str | None) -> None:
+    folder = course / "submitted" / student / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for nb in (course / "exercises" / name).glob("*.ipynb"):
+        shutil.copy(nb, folder)
+    if answers_text is not None:
+        (folder / f"respuestas-{name}.json").write_text(answers_text, encoding="utf-8")
+
+
+def auto_scores(course: Path, name: str, student: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(name, student)
+        return {
+            grade.name: grade.auto_score
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+            if grade.auto_score is not None and grade.max_score
+        }
+
+
+def max_auto(course: Path, name: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assignment = gb.find_assignment(name)
+        return {
+            cell.name: cell.max_score
+            for nb in assignment.notebooks
+            for cell in nb.grade_cells
+            if cell.cell_type == "code" and cell.max_score
+        }
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_autograde_many_submissions(course, name):
+    ref = reference(name)
+    partial = ref["partial"]
+    students = {
+        "perfecta": answers_doc(name, ref["perfect"]),
+        "en-blanco": None,
+        "parcial": answers_doc(name, partial["answers"]),
+        "sin-archivo": None,
+        "danado": '{"schema": 1, "answers": {"p1": {"val',
+        "lista": json.dumps([1, 2, 3]),
+        "tipos-raros": answers_doc(name, {qid: {"x": [None]} for qid in ref["perfect"]}),
+        "enorme": None,  # written below: 50 MB
+    }
+    for student, text in students.items():
+        submit(course, name, student, text)
+    huge = course / "submitted" / "enorme" / name / f"respuestas-{name}.json"
+    with huge.open("w", encoding="utf-8") as fh:
+        fh.write('{"schema": 1, "answers": {"p1": {"value": "')
+        chunk = "x" * 1_000_000
+        for _ in range(50):
+            fh.write(chunk)
+        fh.write('"}}}')
+    # the blank release: the untouched released notebook with an empty answers file
+    (course / "submitted" / "en-blanco" / name / f"respuestas-{name}.json").write_text(
+        answers_doc(name, {}), encoding="utf-8"
+    )
+
+    run = nbgrader("autograde", name, "--force", cwd=course, check=False)
+    # the 50 MB file is refused before nbgrader copies it (course_utils.grading.intake's limits): the
+    # others are graded, and nbgrader ends with an error that says why, in Spanish
+    assert run.returncode == 1, run.stderr[-3000:]
+    refused = [line for line in run.stderr.splitlines() if "no corrige la entrega de" in line]
+    assert refused and all("«enorme»" in line and "demasiado grande" in line for line in refused)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert "enorme" not in {s.student.id for s in gb.find_assignment(name).submissions}
+
+    maximum = max_auto(course, name)
+    assert maximum, "no autograded cells"
+    perfect = auto_scores(course, name, "perfecta")
+    assert perfect == pytest.approx(maximum), "a perfect submission must get every automatic point"
+    for student in ("en-blanco", "sin-archivo", "danado", "lista", "tipos-raros"):
+        scores = auto_scores(course, name, student)
+        assert set(scores) == set(maximum), student
+        assert sum(scores.values()) == 0, f"{student} got {scores}"
+    got = auto_scores(course, name, "parcial")
+    assert got == pytest.approx(partial["expected"], abs=0.011)
+    assert 0 < sum(got.values()) < sum(maximum.values())
+
+    # Spanish messages for the broken ones, in the autograded notebooks
+    broken = {
+        "sin-archivo": "No se encontró el archivo de respuestas",
+        "danado": "está dañado",
+        "lista": "no es válido",
+    }
+    for student, message in broken.items():
+        nb = next((course / "autograded" / student / name).glob("*.ipynb")).read_text(
+            encoding="utf-8"
+        )
+        assert message in nb, student
+    # the answers file the student submitted is the one graded (not the stray one in solutions/)
+    graded = json.loads(
+        (course / "autograded" / "parcial" / name / f"respuestas-{name}.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert {q: r["value"] for q, r in graded["answers"].items()} == partial["answers"]
+
+    # feedback: generated for everybody, shows the Spanish review, never the tests or the key
+    fb = nbgrader("generate_feedback", name, "--force", cwd=course, check=False)
+    assert fb.returncode == 0, fb.stderr[-3000:]
+    html = next((course / "feedback" / "parcial" / name).glob("*.html")).read_text(encoding="utf-8")
+    assert "puntos" in html
+    assert "BEGIN HIDDEN TESTS" not in html and "grade(" not in html and "grade_with(" not in html
+
+
+def test_export_grades(course):
+    # needs at least one autograded assignment in the module's course
+    if not (course / "autograded").exists():
+        nbgrader("autograde", ASSIGNMENTS[0], cwd=course, check=False)
+    out = course / "notas.csv"
+    run = nbgrader("export", f"--to={out}", cwd=course, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and {"assignment", "student_id", "score", "max_score"} <= set(rows[0])
