@@ -1,44 +1,35 @@
-"""Lesson 07's budget calculator driven by widget events: the limit per result, the total and the stop rule from the owner's figures, the verdict after the test, refusals in Spanish, the value saved for «Mi plan» and the month's hours followed live."""
+"""Lesson 07's budget calculator driven by widget events: figures typed as Spain writes them, the limit per result, the total and the stop rule, the verdict after the test, refusals in Spanish, the value saved for «Mi plan» and the month's hours followed live."""
 
 from __future__ import annotations
+
+import pytest
 
 from course_utils.core.store import AnswerStore
 from course_utils.owner.calendar import MONTH_LESSON, MONTH_QUESTION
 from course_utils.topics import month
-from course_utils.ui.budget_box import budget_calculator
+from course_utils.ui.budget_box import budget_calculator, read_figure
 from course_utils.ui.month_box import month_builder
 
 QID = "pyme_presupuesto_mes"
+NAMES = ("hint", "hours", "result", "daily", "days", "ticket", "margin", "outcome")
 
 
 def parts(box):
-    (_h, hint, hours, result, daily, days, ticket, margin, outcome, _h2, spent, got, verdict) = (
-        box.children
-    )
-    return {
-        "hint": hint,
-        "hours": hours,
-        "result": result,
-        "daily": daily,
-        "days": days,
-        "ticket": ticket,
-        "margin": margin,
-        "outcome": outcome,
-        "spent": spent,
-        "got": got,
-        "verdict": verdict,
-    }
+    _heading, *first, _after, spent, got, verdict = box.children
+    found = dict(zip(NAMES, first, strict=True))
+    return found | {"spent": spent, "got": got, "verdict": verdict}
 
 
 def test_the_calculator_computes_saves_and_restores(tmp_path):
     store = AnswerStore(MONTH_LESSON, tmp_path)
     box = parts(budget_calculator(store))
-    assert (box["daily"].value, box["days"].value) == (7.0, 7)  # the lesson's suggested test
+    assert (box["hours"].value, box["daily"].value, box["days"].value) == ("1", "7", "7")
+    assert box["ticket"].value == "" and "curso-cifra" in box["ticket"]._dom_classes
     assert "tique medio" in box["outcome"].value and store.get(QID) is None
-    box["hours"].value = 2
-    box["ticket"].value = 30
+    box["hours"].value = "2"
+    box["ticket"].value = "30 €"
     assert "margen en tanto por ciento" in box["outcome"].value and store.get(QID) is None
-    box["margin"].value = 40
+    box["margin"].value = "40 %"
     said = box["outcome"].value
     assert "Cada reserva puede costarte como mucho 12 €" in said
     assert "49 € en total" in said and "cuando lleves 24 € gastados" in said
@@ -49,51 +40,73 @@ def test_the_calculator_computes_saves_and_restores(tmp_path):
     assert "escribe lo que has gastado" in box["verdict"].value
 
     box["result"].value = "visita"
-    box["daily"].value = 6
+    box["daily"].value = "7,5"  # a decimal comma, as Spain writes it
     assert "Cada visita puede costarte" in box["outcome"].value
-    box["spent"].value = 24
+    assert "52,50 € en total" in box["outcome"].value
+    box["spent"].value = "24"
     assert box["verdict"].value.startswith("<p><b>🔴 Para.</b> Llevas 24 € sin ningún resultado")
-    box["got"].value = 3
+    box["got"].value = "3"
     assert "🟢 Sigue" in box["verdict"].value and "8 €" in box["verdict"].value
     saved = store.get(QID)
-    assert (saved["result"], saved["spent"], saved["results"], saved["verdict"]) == (
+    assert (saved["daily"], saved["result"], saved["spent"], saved["results"]) == (
+        7.5,
         "visita",
         24.0,
         3,
-        "seguir",
     )
+    assert saved["verdict"] == "seguir"
     assert saved["summary"].startswith("2 horas a la semana para tus redes. Prueba de 7 días")
 
     again = parts(budget_calculator(AnswerStore(MONTH_LESSON, tmp_path)))
     assert [again[k].value for k in ("hours", "result", "daily", "ticket", "spent", "got")] == [
-        2.0,
+        "2",
         "visita",
-        6.0,
-        30.0,
-        24.0,
-        3,
+        "7,5",
+        "30",
+        "24",
+        "3",
     ]
     assert "🟢 Sigue" in again["verdict"].value
 
 
-def test_out_of_bounds_figures_are_explained_and_keep_the_last_good_budget(tmp_path):
+def test_what_cannot_be_used_is_explained_and_keeps_the_last_good_budget(tmp_path):
     store = AnswerStore(MONTH_LESSON, tmp_path)
     box = parts(budget_calculator(store))
-    box["ticket"].value, box["margin"].value = 30, 40
+    box["ticket"].value, box["margin"].value = "30", "40"
     good = store.get(QID)
-    box["daily"].value = 20
-    assert "entre 5 y 10 € al día" in box["outcome"].value and box["verdict"].value == ""
-    box["daily"].value = 7
-    box["days"].value = 30
-    assert "entre 3 y 14 días" in box["outcome"].value
-    box["days"].value = 7
-    box["hours"].value = 0
-    assert "cuántas horas a la semana" in box["outcome"].value
-    assert store.get(QID) == good, "a budget that cannot be used is not saved"
-    box["hours"].value = 1
-    box["spent"].value = -5
+    for key, typed, said in (
+        ("daily", "20", "entre 5 y 10 € al día"),
+        ("daily", "siete", "«siete» no es una cifra"),
+        ("days", "7,5", "va un número entero"),
+        ("days", "30", "entre 3 y 14 días"),
+        ("hours", "", "Falta «Horas a la semana para tus redes»"),
+        ("hours", "0", "cuántas horas a la semana"),
+    ):
+        before = box[key].value
+        box[key].value = typed
+        assert said in box["outcome"].value, (key, typed, box["outcome"].value)
+        assert box["verdict"].value == ""
+        assert store.get(QID) == good, "a budget that cannot be used is not saved"
+        box[key].value = before
+    box["spent"].value = "-5"
     assert "no pueden ser negativos" in box["verdict"].value
     assert store.get(QID)["spent"] is None
+    box["spent"].value = "mucho"
+    assert "«mucho» no es una cifra" in box["verdict"].value
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("7,5", 7.5), ("7.5", 7.5), ("1.200", 1200.0), ("1.200,50 €", 1200.5), (" 40 % ", 40.0)],
+)
+def test_figures_are_read_as_spain_writes_them(typed, number):
+    assert read_figure(typed, "Cifra") == number
+
+
+def test_an_empty_box_is_no_figure_and_a_word_is_refused():
+    assert read_figure("  ", "Cifra") is None
+    with pytest.raises(month.MonthError, match="En «Días», «siete» no es una cifra"):
+        read_figure("siete", "Días", whole=True)
 
 
 def test_the_hours_of_the_month_follow_the_month_builder(tmp_path):

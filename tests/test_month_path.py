@@ -1,9 +1,9 @@
 """The owner's month on a 390×844 touch phone in Debian's Chromium, as `curso abrir` serves it:
 lesson 07's page (one load) with the month builder filled, a tagged link made (a personal datum
-refused first) and the budget calculated with the stop rule's verdict; then lesson 06's page
-(one load) downloads the calendar as .ics and .csv. The .ics is read back with the icalendar
-library (one event per post, on its day, at 10:00 Europe/Madrid, with a reminder) and the CSV
-with its Spanish headers; the answers file holds what «Mi plan» reads.
+refused first) and the budget calculated (a decimal comma typed) with the stop rule's verdict;
+then lesson 06's page (one load) downloads the calendar as .ics and .csv. The .ics is read back
+with the icalendar library (one event per post, on its day, at 10:00 Europe/Madrid, with a
+reminder) and the CSV with its Spanish headers; the answers file holds what «Mi plan» reads.
 
 Screenshots go to build/capturas/mes-*.png (kept as test artefacts)."""
 
@@ -94,11 +94,15 @@ def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, 
         shot(page.locator(".widget-vbox", has=link).last, "02-enlace")
 
         # --- the budget, then the test's first days -------------------------------------------
+        margin = page.get_by_label("Tu margen (%)")
+        expect(margin).to_have_attribute("inputmode", "decimal")  # a phone's number pad
         enter(page.get_by_label("Horas a la semana para tus redes"), "2")
+        enter(page.get_by_label("Euros al día (de 5 a 10)"), "7,5")  # a decimal comma
         enter(page.get_by_label("Tique medio de cada resultado (€)"), "30")
-        enter(page.get_by_label("Tu margen (%)"), "40")
+        enter(margin, "40")
         limit = page.get_by_text("Cada reserva puede costarte como mucho 12 €")
         expect(limit).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("52,50 € en total")).to_be_visible()
         enter(page.get_by_label("Gastado hasta hoy (€)"), "24")
         verdict = page.get_by_text(re.compile(r"🔴 Para\."))
         expect(verdict).to_be_visible(timeout=20_000)
@@ -162,6 +166,7 @@ def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, 
         "link": tagged,
     }
     budget = saved["pyme_presupuesto_mes"]
-    assert (budget["hours_week"], budget["max_cost"], budget["total"]) == (2.0, 12.0, 49.0)
+    assert (budget["hours_week"], budget["daily"], budget["max_cost"]) == (2.0, 7.5, 12.0)
+    assert budget["total"] == 52.5
     assert (budget["spent"], budget["results"], budget["verdict"]) == (24.0, 0, "parar")
     assert len(saved["pyme_mes"]["posts"]) == 4

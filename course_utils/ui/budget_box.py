@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import TextStyle
 
-from course_utils.core.formats import es_number
+from course_utils.core.formats import es_number, es_points
+from course_utils.grading import scoring
 from course_utils.topics import month
 from course_utils.ui import lean
 
 WIDE = w.Layout(width="100%", max_width="420px")
+TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
 #: What the calculator starts with before anything is saved: the lesson's suggested test
 #: (5–10 € a day for a week) and one hour a week; the ticket and margin are the owner's.
-START = {"hours_week": 1.0, "daily": 7.0, "days": 7, "ticket": 0.0, "margin": 0.0}
+START = {"hours_week": 1, "daily": 7, "days": 7}
 VERDICTS = {"seguir": "🟢 Sigue", "esperar": "🟡 Espera", "parar": "🔴 Para"}
 
 
@@ -55,28 +58,55 @@ def rule_html(plan: month.Budget) -> str:
     )
 
 
+#: The calculator's figures: answer key, label (read by screen readers too), placeholder.
+FIELDS = (
+    ("hours_week", "Horas a la semana para tus redes", "por ejemplo, 1,5"),
+    ("daily", "Euros al día (de 5 a 10)", "por ejemplo, 7"),
+    ("days", "Días de prueba (de 3 a 14)", "por ejemplo, 7"),
+    ("ticket", "Tique medio de cada resultado (€)", "por ejemplo, 30"),
+    ("margin", "Tu margen (%)", "por ejemplo, 40"),
+)
+AFTER = (
+    ("spent", "Gastado hasta hoy (€)", "por ejemplo, 24,50"),
+    ("results", "Resultados que han llegado", "por ejemplo, 2"),
+)
+WHOLE = {"days", "results"}  # whole numbers
+FIXED = ("hours_week", "daily", "days")  # figures month.budget cannot explain when missing
+
+
+def _shown(value: Any) -> str:
+    """A saved figure as Spain writes it in a box: 7, 7,5, 1200 (no thousands point)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    return es_points(float(value))
+
+
+def read_figure(text: str, label: str, whole: bool = False) -> float | None:
+    """The figure typed in a box, Spanish style («7,5», «1.200», «30 €»); None when empty.
+    month.MonthError (naming the box) when it is not a figure or, for ``whole``, not whole."""
+    if not text.strip():
+        return None
+    number = scoring.parse_number(text)
+    if number is None:
+        raise month.MonthError(
+            f"En «{label}», «{text.strip()}» no es una cifra: escríbela con números, "
+            "con coma para los decimales (por ejemplo, 12,50)."
+        )
+    if whole and not number.is_integer():
+        raise month.MonthError(f"En «{label}» va un número entero (por ejemplo, 7), sin decimales.")
+    return number
+
+
 def budget_calculator(
     store: Any, qid: str = "pyme_presupuesto_mes", month_qid: str = "pyme_mes"
 ) -> w.VBox:
     """The month's budget from five figures and, after the test, the stop rule's verdict.
+    Figures are typed as Spain writes them (text boxes: a number box would read «7,5» as 75).
     Every change that gives a valid budget saves it (``month.budget_value``'s shape) for
     «Mi plan»; an invalid one says what to fix and is not saved. The hours the saved month
     asks (``month_qid``) are shown and follow the month builder's saves."""
     saved = store.get(qid)
     initial: Mapping[str, Any] = saved if isinstance(saved, Mapping) else START
-
-    def number(key: str) -> float:
-        try:
-            return float(initial.get(key) or START.get(key, 0.0))
-        except (TypeError, ValueError):
-            return float(START.get(key, 0.0))
-
-    hours = w.FloatText(
-        value=number("hours_week"),
-        description="Horas a la semana para tus redes",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
     kinds = month.results()
     old_result = str(initial.get("result", ""))
     result = lean.Dropdown(
@@ -84,83 +114,72 @@ def budget_calculator(
         value=old_result if old_result in kinds else kinds[0],
         description="Qué cuenta como resultado",
     )
-    daily = w.FloatText(
-        value=number("daily"),
-        description="Euros al día (de 5 a 10)",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    days = w.IntText(
-        value=int(number("days")),
-        description="Días de prueba (de 3 a 14)",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    ticket = w.FloatText(
-        value=number("ticket"),
-        description="Tique medio de cada resultado (€)",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    margin = w.FloatText(
-        value=number("margin"),
-        description="Tu margen (%)",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    spent = w.FloatText(
-        value=number("spent") if initial.get("spent") else 0.0,
-        description="Gastado hasta hoy (€)",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    got = w.IntText(
-        value=int(number("results")) if initial.get("results") else 0,
-        description="Resultados que han llegado",
-        layout=WIDE,
-        style=lean.LABEL_FITS,
-    )
-    hint, outcome, verdict = (
-        lean.HTML(month_hours_html(store.get(month_qid))),
-        lean.HTML(),
-        lean.HTML(),
-    )
+    boxes: dict[str, w.Text] = {}
+    for key, label, placeholder in (*FIELDS, *AFTER):
+        box = w.Text(
+            value=_shown(initial.get(key)),
+            description=label,
+            placeholder=placeholder,
+            continuous_update=False,
+            layout=WIDE,
+            style=TEXT_STYLE,
+        )
+        box.add_class("curso-cifra")  # the page asks phones for their number pad
+        boxes[key] = box
+    labels = {key: label for key, label, _ in (*FIELDS, *AFTER)}
+    hint = lean.HTML(month_hours_html(store.get(month_qid)))
+    outcome, verdict = lean.HTML(), lean.HTML()
     outcome.add_class("curso-estado")
     verdict.add_class("curso-estado")
 
+    def figure(key: str) -> float | None:
+        return read_figure(boxes[key].value, labels[key], key in WHOLE)
+
     def refresh(save: bool) -> None:
         try:
+            given = {key: figure(key) for key, _, _ in FIELDS}
+            # an empty ticket or margin is explained by month.budget (what it is, an example)
+            missing = [labels[k] for k in FIXED if given[k] is None]
+            if missing:
+                raise month.MonthError(f"Falta «{missing[0]}»: escribe una cifra.")
             plan = month.budget(
-                hours.value, daily.value, days.value, ticket.value, margin.value, result.value
+                given["hours_week"] or 0.0,
+                given["daily"] or 0.0,
+                int(given["days"] or 0),
+                given["ticket"] or 0.0,
+                given["margin"] or 0.0,
+                result.value,
             )
         except month.MonthError as exc:
             outcome.value = f"<p>⚠️ Todavía no: {html.escape(str(exc))}</p>"
             verdict.value = ""
             return
-        note = ""
-        if spent.value < 0 or got.value < 0:
-            verdict.value = "<p>⚠️ El gasto y los resultados no pueden ser negativos.</p>"
-        elif spent.value or got.value:
-            said = plan.after(spent.value, got.value)
-            verdict.value = f"<p><b>{VERDICTS[said.action]}.</b> {html.escape(said.reason)}</p>"
+        try:
+            spent, got = figure("spent") or 0.0, int(figure("results") or 0)
+            if spent < 0 or got < 0:
+                raise month.MonthError("El gasto y los resultados no pueden ser negativos.")
+        except month.MonthError as exc:
+            verdict.value = f"<p>⚠️ {html.escape(str(exc))}</p>"
+            spent, got = 0.0, 0
         else:
-            verdict.value = (
-                "<p>Cuando la prueba lleve unos días, escribe lo que has gastado y cuántos "
-                "resultados han llegado: aquí verás si sigues, esperas o paras.</p>"
-            )
+            if spent or got:
+                said = plan.after(spent, got)
+                verdict.value = f"<p><b>{VERDICTS[said.action]}.</b> {html.escape(said.reason)}</p>"
+            else:
+                verdict.value = (
+                    "<p>Cuando la prueba lleve unos días, escribe lo que has gastado y cuántos "
+                    "resultados han llegado: aquí verás si sigues, esperas o paras.</p>"
+                )
+        note = ""
         if save:
-            good = spent.value >= 0 and got.value >= 0
-            value = month.budget_value(
-                plan, spent.value if good else None, got.value if good else None
-            )
             try:
-                store.save(qid, value)
-                note = " ✓ Guardado para tu plan."
+                store.save(qid, month.budget_value(plan, spent, got))
+                note = "<p>✓ Guardado para tu plan.</p>"
             except (OSError, ValueError) as exc:
-                note = f" ⚠️ No se pudo guardar: {html.escape(str(exc))}"
-        outcome.value = rule_html(plan) + (f"<p>{note.strip()}</p>" if note else "")
+                note = f"<p>⚠️ No se pudo guardar: {html.escape(str(exc))}</p>"
+        outcome.value = rule_html(plan) + note
 
-    for control in (hours, result, daily, days, ticket, margin, spent, got):
+    for control in (result, *boxes.values()):
         control.observe(lambda _change: refresh(True), names="value")
 
     def month_saved(saved_qid: str, value: Any) -> None:
@@ -173,16 +192,12 @@ def budget_calculator(
         [
             lean.HTML("<h4>Tu presupuesto del mes</h4>"),
             hint,
-            hours,
+            boxes["hours_week"],
             result,
-            daily,
-            days,
-            ticket,
-            margin,
+            *(boxes[key] for key, _, _ in FIELDS[1:]),
             outcome,
             lean.HTML("<h4>Después de la prueba</h4>"),
-            spent,
-            got,
+            *(boxes[key] for key, _, _ in AFTER),
             verdict,
         ]
     )
