@@ -26,6 +26,7 @@ SLOW_FIRST = (
     "test_self_check.py",
     "test_browser.py",
     "test_phone.py",
+    "test_month_path.py",
     "test_hub_pages.py",
     "test_feedback_page.py",
     "test_validate.py",

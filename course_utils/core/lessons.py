@@ -109,6 +109,8 @@ EXAMPLE_MINUTES = 1.0
 TOOL_MINUTES = {
     "raci_builder": 6.0,  # fill a who-does-what table
     "month_builder": 8.0,  # lesson 07: objectives, pillars and a weeks × channels grid
+    "utm_builder": 2.0,  # lesson 07: type an address, pick a channel, name a campaign, copy
+    "budget_calculator": 4.0,  # lesson 07: five figures, read the limit and the stop rule
     "measure_box": 3.0,  # load the example or one's own CSV and read the result
     "maturity_panel": 1.0,  # a radar of one's own answers
     "show_radar": 1.0,

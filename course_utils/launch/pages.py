@@ -22,7 +22,7 @@ VOILA_SETTINGS = JUPYTER_CONFIG / "voila.json"
 # - extension_denylist: JupyterLab extensions an app page must not load (nbgrader's, Notebook's,
 #   Voilà's preview): they fail there, with English errors, and a page has no use for them.
 # - file_allowlist: the only files of the course folder a page may link to (figures, the plan,
-#   the certificate); answers files and the course's configuration are never served.
+#   its calendar, the certificate); answers files and the course's configuration are never served.
 # - VoilaExecutor.cell_error_instruction: the Spanish line shown where a cell failed.
 # - MappingKernelManager culling (standalone Voilà only; a hub's configuration sets its own): a
 #   page's kernel ends a minute after its page is left, since Voilà's own shutdown request is

@@ -1,4 +1,4 @@
-"""A month of social media (lesson 07): content pillars tied to objectives, the monthly calendar, UTM links and the small paid test with its stop rule."""
+"""A month of social media (lesson 07): content pillars tied to objectives, the monthly calendar, UTM links, and the month's budget: hours and a small paid test with its stop rule."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from course_utils.core.content import load
 from course_utils.core.errors import CourseError
 from course_utils.core.formats import es_number
+from course_utils.core.text import plain
 
 MONTHS = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
@@ -324,7 +325,94 @@ def utm_link(
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+def utm_channels() -> dict[str, dict[str, str]]:
+    """Where an owner shares a link → {"source", "medium"} its link carries (mes.yaml), in order."""
+    return {
+        str(row["canal"]): {"source": str(row["source"]), "medium": str(row["medium"])}
+        for row in content()["enlaces_utm"]
+    }
+
+
+_HOST = re.compile(r"^[^\W_]([^\W_]|-)*(\.[^\W_]([^\W_]|-)*)+$")
+
+
+def web_address(text: str) -> str:
+    """The owner's web or booking address as a full address («www.barsol.es/reservas» →
+    «https://www.barsol.es/reservas»); refuses spaces, an e-mail and what is no web address."""
+    given = text.strip()
+    example = "por ejemplo, https://barsol.es/reservas"
+    if not given:
+        raise MonthError(f"Escribe la dirección de tu web o de tu página de reservas ({example}).")
+    if given.casefold().startswith("mailto:") or _EMAIL.fullmatch(given):
+        raise MonthError(
+            f"«{given}» es un correo electrónico, no una dirección web. Escribe la de tu web o "
+            f"tu página de reservas ({example})."
+        )
+    if any(ch.isspace() for ch in given):
+        raise MonthError(
+            "La dirección no puede llevar espacios: cópiala tal cual de la barra de direcciones "
+            f"del navegador ({example})."
+        )
+    full = given if "://" in given else "https://" + given
+    parts = urlsplit(full)
+    if "@" in parts.netloc:
+        raise MonthError(
+            f"«{given}» lleva una @, como un correo electrónico: escribe solo la dirección de tu "
+            f"web ({example})."
+        )
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        host, port = "", None
+    bad = (
+        parts.scheme.lower() not in ("http", "https")
+        or not _HOST.match(host)
+        or (port is not None and not 0 < port < 65536)
+    )
+    if bad:
+        raise MonthError(
+            f"«{given}» no parece una dirección web completa: empieza por https:// y lleva el "
+            f"nombre de tu web ({example})."
+        )
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment)
+    )
+
+
+def campaign_tag(text: str) -> str:
+    """A campaign's name as a link's tag: lower case, no accents, words joined by «-»
+    («Rebajas de enero» → «rebajas-de-enero»); refuses personal data and an empty name."""
+    kind = personal_data(text)
+    if kind:
+        raise MonthError(
+            f"El nombre de la campaña lleva {kind}. Un enlace no debe llevar datos personales: "
+            "usa el nombre de la campaña («rebajas-enero»), nunca datos de una persona."
+        )
+    tag = re.sub(r"[^a-z0-9]+", "-", plain(text)).strip("-")[:60].rstrip("-")
+    if not tag:
+        raise MonthError(
+            "Escribe un nombre corto para la campaña («rebajas-enero», «menu-de-otono»): así "
+            "sabrás qué publicación trajo cada visita."
+        )
+    return tag
+
+
+def channel_link(url: str, channel: str, campaign: str) -> str:
+    """The owner's address tagged for one channel of mes.yaml and one campaign (utm_link)."""
+    found = utm_channels().get(channel)
+    if found is None:
+        raise MonthError(
+            f"Elige dónde compartirás el enlace ({', '.join(utm_channels())}), no «{channel}»."
+        )
+    return utm_link(web_address(url), found["source"], found["medium"], campaign_tag(campaign))
+
+
 # -- the small paid test -----------------------------------------------------------------------
+
+
+def euros(value: float) -> str:
+    """«12 €», «7,50 €»: euros as Spain writes them, without needless cents."""
+    return f"{es_number(value, 2).removesuffix(',00')} €"
 
 
 @dataclass(frozen=True)
@@ -393,19 +481,19 @@ def stop_rule(test: PaidTest, spent: float, results: int) -> Verdict:
     if spent < 0 or results < 0:
         raise MonthError("El gasto y los resultados no pueden ser negativos.")
     cost = spent / results if results else None
-    money = es_number(spent, 2)
+    money = euros(spent)
     if results and cost is not None and cost <= test.max_cost:
         return Verdict(
             "seguir",
             cost,
-            f"Cada {test.result} te cuesta {es_number(cost, 2)} €, dentro de tu límite de "
-            f"{es_number(test.max_cost, 2)} €: sigue hasta el final de la prueba.",
+            f"Cada {test.result} te cuesta {euros(cost)}, dentro de tu límite de "
+            f"{euros(test.max_cost)}: sigue hasta el final de la prueba.",
         )
     if spent >= 2 * test.max_cost:
         why = (
-            f"Llevas {money} € sin ningún resultado"
+            f"Llevas {money} sin ningún resultado"
             if not results
-            else f"Cada {test.result} te cuesta {es_number(cost or 0, 2)} €, más que tu límite"
+            else f"Cada {test.result} te cuesta {euros(cost or 0)}, más que tu límite"
         )
         return Verdict(
             "parar",
@@ -416,9 +504,115 @@ def stop_rule(test: PaidTest, spent: float, results: int) -> Verdict:
     return Verdict(
         "esperar",
         cost,
-        f"Llevas {money} €: todavía es pronto para juzgar. Decide cuando hayas gastado "
-        f"{es_number(2 * test.max_cost, 2)} € (dos veces tu límite por {test.result}).",
+        f"Llevas {money}: todavía es pronto para juzgar. Decide cuando hayas gastado "
+        f"{euros(2 * test.max_cost)} (dos veces tu límite por {test.result}).",
     )
+
+
+# -- the month's budget: hours and euros -------------------------------------------------------
+
+
+def _hours(value: float) -> str:
+    text = es_number(value, 1).removesuffix(",0")
+    return f"{text} hora" if value == 1 else f"{text} horas"
+
+
+def results() -> list[str]:
+    """What one result of a paid test can be («reserva», «visita»…), from mes.yaml."""
+    return [str(r) for r in content()["prueba_pagada"]["resultados"]]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The month's budget: hours a week for social media and the small paid test, with the
+    ticket and margin its limit per result comes from."""
+
+    hours: float  # a week
+    test: PaidTest
+    ticket: float
+    margin: float  # per cent
+
+    def sentence(self) -> str:
+        """The budget in one line, for the lesson and «Mi plan»."""
+        return (
+            f"{_hours(self.hours).capitalize()} a la semana para tus redes. "
+            f"{self.test.sentence()} Ese límite es el {es_number(self.margin, 1).removesuffix(',0')} % "
+            f"de margen de un tique medio de {euros(self.ticket)}."
+        )
+
+    def after(self, spent: float, got: int) -> Verdict:
+        """The stop rule's verdict once ``spent`` euros brought ``got`` results."""
+        return stop_rule(self.test, spent, got)
+
+
+def budget(
+    hours: float, daily: float, days: int, ticket: float, margin: float, result: str = "reserva"
+) -> Budget:
+    """The month's budget: hours a week within mes.yaml's bounds and a paid test whose limit per
+    result is the ticket's margin (max_cost_from_margin); Spanish messages for what to fix."""
+    bounds = content()["prueba_pagada"]
+    low, high = float(bounds["horas_semana_min"]), float(bounds["horas_semana_max"])
+    if not low <= hours <= high:
+        raise MonthError(
+            f"Escribe cuántas horas a la semana dedicarás a tus redes, entre "
+            f"{es_number(low, 1)} y {es_number(high)} (has puesto {es_number(hours, 1)}): "
+            "cuenta preparar, publicar y responder."
+        )
+    if result not in results():
+        raise MonthError(f"Elige qué cuenta como resultado ({', '.join(results())}).")
+    if ticket <= 0:
+        raise MonthError(
+            f"Escribe tu tique medio: lo que te deja de media cada {result} en euros "
+            "(por ejemplo, 30 € una cena para dos)."
+        )
+    if not 0 < margin <= 100:
+        raise MonthError(
+            "Escribe tu margen en tanto por ciento, de 1 a 100: la parte del tique que te queda "
+            "después de pagar lo que vendes (por ejemplo, 40 %)."
+        )
+    limit = max_cost_from_margin(ticket, margin)
+    return Budget(float(hours), paid_test(daily, days, limit, result), float(ticket), float(margin))
+
+
+def budget_value(
+    plan: Budget, spent: float | None = None, got: int | None = None
+) -> dict[str, Any]:
+    """The budget as plain data, the way lesson 07 saves it as an answer (with the stop rule's
+    verdict once the test has spent something or brought a result)."""
+    money, count = float(spent or 0.0), int(got or 0)
+    verdict = plan.after(money, count) if (money or count) else None
+    return {
+        "hours_week": plan.hours,
+        "daily": plan.test.daily,
+        "days": plan.test.days,
+        "ticket": plan.ticket,
+        "margin": plan.margin,
+        "result": plan.test.result,
+        "max_cost": plan.test.max_cost,
+        "total": plan.test.total,
+        "summary": plan.sentence(),
+        "spent": money if verdict else None,
+        "results": count if verdict else None,
+        "verdict": verdict.action if verdict else None,
+    }
+
+
+def budget_from_value(value: Mapping[str, Any]) -> Budget:
+    """A saved budget rebuilt and checked again; MonthError when it no longer holds."""
+    try:
+        numbers = (
+            float(value["hours_week"]),
+            float(value["daily"]),
+            int(value["days"]),
+            float(value["ticket"]),
+            float(value["margin"]),
+        )
+        result = str(value.get("result", "reserva"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MonthError(
+            f"El presupuesto guardado está incompleto ({exc}): vuelve a calcularlo en la lección 07."
+        ) from exc
+    return budget(*numbers, result)
 
 
 # -- saving a month as an answer ---------------------------------------------------------------

@@ -143,6 +143,31 @@ def test_only_the_plan_files_are_served_not_the_answers(pages):
     assert status == 404 and "Esta página no existe" in page and not ENGLISH.search(page)
 
 
+def test_the_pages_may_link_the_plan_its_calendar_and_the_certificate_never_the_answers():
+    """Voilà serves a file whose path fully matches a pattern of file_allowlist (ignoring case)."""
+    allowed = launch_pages.voila_settings()["VoilaConfiguration"]["file_allowlist"]
+
+    def served(path: str) -> bool:
+        return any(re.fullmatch(p, path, re.IGNORECASE) for p in allowed)
+
+    for path in (
+        "lessons/mi-plan.pdf",
+        "lessons/mi-plan.html",
+        "lessons/mi-calendario.ics",  # lesson 06's «Añadir a mi calendario»
+        "redes-pymes-alumnado/lessons/mi-calendario.csv",
+        "lessons/certificado.pdf",
+    ):
+        assert served(path), path
+    for path in (
+        "lessons/respuestas-07-tu-mes-en-redes.json",
+        "lessons/.respuestas-07-tu-mes-en-redes.json.lock",
+        "lessons/07-tu-mes-en-redes.ipynb",
+        "lessons/mi-calendario.ics.json",
+        "nbgrader_config.py",
+    ):
+        assert not served(path), path
+
+
 def test_the_voila_command_uses_the_course_template_and_spanish_errors():
     command = jupyter.voila_command(ROOT, 8899, False, "127.0.0.1")
     assert command[1:4] == ["-m", "voila", str(ROOT)]

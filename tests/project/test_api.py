@@ -23,6 +23,8 @@ DECLARED = {
     "course_utils.ui.plan_page": {"PlanPage"},
     "course_utils.ui.measure_box": {"measure_box"},
     "course_utils.ui.month_box": {"month_builder"},
+    "course_utils.ui.utm_box": {"utm_builder"},
+    "course_utils.ui.budget_box": {"budget_calculator"},
     "course_utils.ui.home": {"show_home"},
 }
 NOTEBOOKS = sorted(

@@ -1,7 +1,9 @@
-"""Lesson 07's logic: pillars tied to objectives, the month's calendar rules, UTM links and the paid test."""
+"""Lesson 07's logic: pillars tied to objectives, the month's calendar rules, UTM links (the owner's address, channel and campaign), the paid test and the month's budget."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -213,6 +215,159 @@ def test_stop_rule(spent, results, action, cost):
     verdict = month.stop_rule(month.paid_test(6, 7, 12), spent, results)
     assert (verdict.action, verdict.cost_per_result) == (action, cost)
     assert verdict.reason.endswith(".")
+
+
+def test_the_stop_rule_writes_euros_as_spain_does():
+    test = month.paid_test(6, 7, 12)
+    assert month.stop_rule(test, 24, 0).reason.startswith("Llevas 24 € sin ningún resultado")
+    assert "7,50 €" in month.stop_rule(test, 7.5, 1).reason
+    assert month.euros(1200) == "1.200 €" and month.euros(12.5) == "12,50 €"
+
+
+# -- the owner's own link: address, channel, campaign ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "address"),
+    [
+        ("www.BarSol.es/Reservas", "https://www.barsol.es/Reservas"),  # the path keeps its case
+        ("  https://tiendaalba.es/rebajas?talla=M  ", "https://tiendaalba.es/rebajas?talla=M"),
+        ("http://barsol.es", "http://barsol.es"),
+        ("HTTPS://peluqueríamarta.es:8443/cita", "https://peluqueríamarta.es:8443/cita"),
+    ],
+)
+def test_web_address_completes_what_an_owner_types(given, address):
+    assert month.web_address(given) == address
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("", "Escribe la dirección"),
+        ("javi@barsol.es", "es un correo electrónico"),
+        ("mailto:javi@barsol.es", "es un correo electrónico"),
+        ("https://javi@barsol.es/reservas", "lleva una @"),
+        ("bar sol.es", "no puede llevar espacios"),
+        ("barsol", "no parece una dirección web"),
+        ("ftp://barsol.es", "empieza por https://"),
+        ("javascript:alert(1)", "no parece una dirección web"),
+        ("barsol.es:99999", "no parece una dirección web"),
+        ("https://-barsol.es", "no parece una dirección web"),
+    ],
+)
+def test_web_address_refuses_what_is_not_one(given, message):
+    with pytest.raises(MonthError, match=message):
+        month.web_address(given)
+
+
+@pytest.mark.parametrize(
+    ("name", "tag"),
+    [
+        ("Rebajas de Enero", "rebajas-de-enero"),
+        ("¡Menú de otoño!", "menu-de-otono"),
+        ("  Día de la Madre 2027 ", "dia-de-la-madre-2027"),
+        ("semana_santa", "semana-santa"),
+        ("a " * 40, "-".join(["a"] * 30)),  # at most 60 characters, never ending in «-»
+    ],
+)
+def test_campaign_tag_is_lower_case_without_accents_or_spaces(name, tag):
+    assert month.campaign_tag(name) == tag
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("clienta maria@correo.es", "lleva un correo electrónico"),  # refused before it is cut
+        ("llamar al 612 345 678", "lleva un número de teléfono"),
+        ("!!!", "Escribe un nombre corto"),
+        ("", "Escribe un nombre corto"),
+    ],
+)
+def test_campaign_tag_refuses_personal_data_and_nothing(name, message):
+    with pytest.raises(MonthError, match=message):
+        month.campaign_tag(name)
+
+
+def test_every_channel_tags_its_link_in_lower_case_without_spaces():
+    channels = month.utm_channels()
+    assert {"Instagram", "Ficha de Google", "WhatsApp"} <= set(channels)
+    for name, tags in channels.items():
+        assert re.fullmatch(r"[a-z0-9_-]+", tags["source"]), name
+        assert re.fullmatch(r"[a-z0-9_-]+", tags["medium"]), name
+        link = month.channel_link("barsol.es/reservas", name, "Semana Santa 2027")
+        assert parse_qs(urlsplit(link).query) == {
+            "utm_source": [tags["source"]],
+            "utm_medium": [tags["medium"]],
+            "utm_campaign": ["semana-santa-2027"],
+        }
+        assert link.startswith("https://barsol.es/reservas?")
+
+
+def test_channel_link_refuses_an_unknown_channel_and_personal_data_in_the_address():
+    with pytest.raises(MonthError, match="Elige dónde compartirás"):
+        month.channel_link("barsol.es", "Paloma mensajera", "menu")
+    with pytest.raises(MonthError, match="lleva un número de teléfono"):
+        month.channel_link("barsol.es/?tel=612345678", "Instagram", "menu")
+
+
+# -- the month's budget ------------------------------------------------------------------------
+
+
+def test_budget_limit_total_and_sentence():
+    plan = month.budget(1.5, 7, 7, 30, 40)
+    assert (plan.test.max_cost, plan.test.total, plan.test.result) == (12.0, 49.0, "reserva")
+    assert plan.sentence() == (
+        "1,5 horas a la semana para tus redes. Prueba de 7 días a 7 € al día (49 € en total); "
+        "cada reserva puede costar como mucho 12 €. Ese límite es el 40 % de margen de un tique "
+        "medio de 30 €."
+    )
+    assert month.budget(1, 5, 3, 45, 25, "cita").sentence().startswith("1 hora a la semana")
+    assert plan.after(24, 0).action == "parar"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((0, 7, 7, 30, 40, "reserva"), "cuántas horas a la semana"),
+        ((41, 7, 7, 30, 40, "reserva"), "cuántas horas a la semana"),
+        ((2, 7, 7, 0, 40, "reserva"), "tique medio"),
+        ((2, 7, 7, 30, 0, "reserva"), "margen en tanto por ciento"),
+        ((2, 7, 7, 30, 120, "reserva"), "margen en tanto por ciento"),
+        ((2, 7, 7, 30, 40, "like"), "qué cuenta como resultado"),
+        ((2, 12, 7, 30, 40, "reserva"), "entre 5 y 10 € al día"),
+        ((2, 7, 30, 30, 40, "reserva"), "entre 3 y 14 días"),
+    ],
+)
+def test_budget_refuses_what_it_cannot_use(args, message):
+    with pytest.raises(MonthError, match=message):
+        month.budget(*args)
+
+
+def test_budget_value_round_trips_and_carries_the_verdict():
+    plan = month.budget(2, 6, 7, 30, 40, "reserva")
+    value = month.budget_value(plan)
+    assert value["spent"] is None and value["verdict"] is None
+    assert value["summary"] == plan.sentence() and value["total"] == 42.0
+    assert month.budget_from_value(value) == plan
+    after = month.budget_value(plan, 36, 2)
+    assert (after["spent"], after["results"], after["verdict"]) == (36.0, 2, "parar")
+    assert month.budget_from_value(json.loads(json.dumps(after))) == plan
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"daily": None}, "incompleto"),
+        ({"days": "siete"}, "incompleto"),
+        ({"daily": 50}, "entre 5 y 10 € al día"),  # edited by hand: checked again
+    ],
+)
+def test_a_saved_budget_is_checked_again(change, message):
+    value = month.budget_value(month.budget(2, 6, 7, 30, 40)) | change
+    with pytest.raises(MonthError, match=message):
+        month.budget_from_value(value)
+    with pytest.raises(MonthError, match="incompleto"):
+        month.budget_from_value({})
 
 
 def test_content_lists_for_the_lesson():
