@@ -10,9 +10,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from support import CHROME_ARGS, CHROMIUM, ROOT, copy_course
+from support import ROOT, copy_course
 from support.pages import AXE, DESKTOP, PHONE, axe, serious, start_pages
 
 pytestmark = pytest.mark.browser
@@ -42,14 +41,6 @@ def served(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     _write_table()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, base: str, path: str, profile: dict):

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from course_utils.core.lessons import exercise_notebook
 from course_utils.core.store import answers_path, read_answers
 from course_utils.launch import jupyter, lab_keys
-from support import CHROME_ARGS, CHROMIUM, copy_course, free_port
+from support import copy_course, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -92,17 +92,6 @@ def lab(tmp_path_factory):
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).is_file(), (
-        f"no Chromium at {CHROMIUM}: apt-get install chromium, or make test CHROMIUM=/path/to/it"
-    )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        yield b
-        b.close()
 
 
 def open_and_run(page, url: str, widget: str = ".curso-pregunta") -> None:

@@ -12,92 +12,24 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from course_utils.core.store import answers_path, read_answers
-from support import CHROME_ARGS, CHROMIUM, ROOT
-from support.pages import start_pages
+from support.pages import SHOTS, assert_spanish_and_codeless, ready, serve, stop, wait_for
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "build" / "capturas"
 LESSON = "01-despersonalizar-la-critica"
 TYPED = "Nos dicen que tardamos en servir los sábados <b>y</b> que la terraza está sucia."
-# Words of Jupyter's, Voilà's or the widgets' own interface that must never reach an owner.
-ENGLISH = re.compile(
-    r"\b(Run|Running|Executing|Reading|Kernel|Loading|Save|Submit|Validate|Idle|Busy|Tabs|"
-    r"Settings|Traceback|undefined|NaN|Select items)\b|Error displaying|model not found|"
-    r"There was an error"
-)
-CODE = re.compile(r"\bimport \w|course_utils|\bdef \w+\(|curso\.store|=\s*\{")
 
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def ready(page) -> None:
-    """The page has run (Voilà removes its loading message) and its widgets are drawn."""
-    page.wait_for_selector("#loading", state="detached", timeout=90_000)
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=30_000)
-
-
-def assert_spanish_and_codeless(page, where: str) -> None:
-    text = page.inner_text("body")
-    english = ENGLISH.search(text)
-    assert not english, f"{where}: an English interface word: {english.group(0)!r}"
-    code = CODE.search(text)
-    assert not code, f"{where}: code on screen: {code.group(0)!r}"
-    assert not page.locator(".jp-InputArea-editor:visible").count(), f"{where}: a code cell"
-
-
-def wait_for(predicate, what: str, timeout: float = 20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
-
-
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A copy of the course as an owner has it after cloning (no answers yet)."""
-    root = tmp_path_factory.mktemp("duena") / "curso"
-    ignore = shutil.ignore_patterns("respuestas-*", ".respuestas-*", "*.lock", "mi-plan.*")
-    for folder in ("lessons", "exercises", "solutions"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
-    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def serve(course: Path, home: Path):
-    home.mkdir(parents=True, exist_ok=True)
-    proc, base, _log = start_pages(course, home)
-    return proc, base
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def test_owner_answers_today_and_finds_everything_tomorrow(course, browser, tmp_path):

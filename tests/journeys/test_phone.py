@@ -11,21 +11,21 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_owner_path import (  # noqa: F401 (fixtures)
+
+from support.pages import (
+    PHONE,
+    SHOTS,
+    assert_fits,
     assert_spanish_and_codeless,
-    browser,
-    course,
+    axe,
     ready,
+    serious,
     serve,
     stop,
 )
 
-from support import ROOT
-from support.pages import PHONE, assert_fits, axe, serious
-
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "build" / "capturas"
 LESSON = "01-despersonalizar-la-critica"
 EXERCISE = f"exercises/{LESSON}/ejercicio-{LESSON}.ipynb"
 
@@ -35,7 +35,7 @@ def shot(target, name: str) -> None:
     target.screenshot(path=str(SHOTS / f"telefono-{name}.png"))
 
 
-def test_an_owner_on_a_phone(course, browser, tmp_path):  # noqa: F811
+def test_an_owner_on_a_phone(course, browser, tmp_path):
     proc, base = serve(course, tmp_path / "casa")
     try:
         context = browser.new_context(**PHONE)

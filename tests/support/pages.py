@@ -223,3 +223,55 @@ def start_pages(root: Path, home: Path) -> tuple[subprocess.Popen, str, Path]:
                 proc.kill()
                 pytest.fail("Voilà did not start:\n" + log.read_text(errors="replace")[-3000:])
             time.sleep(0.3)
+
+
+# An owner's pages in a real browser: started, waited for, and read for English and code.
+SHOTS = ROOT / "build" / "capturas"  # screenshots, kept as test artefacts
+
+
+# Words of Jupyter's, Voilà's or the widgets' own interface that must never reach an owner.
+ENGLISH = re.compile(
+    r"\b(Run|Running|Executing|Reading|Kernel|Loading|Save|Submit|Validate|Idle|Busy|Tabs|"
+    r"Settings|Traceback|undefined|NaN|Select items)\b|Error displaying|model not found|"
+    r"There was an error"
+)
+CODE = re.compile(r"\bimport \w|course_utils|\bdef \w+\(|curso\.store|=\s*\{")
+
+
+def ready(page) -> None:
+    """The page has run (Voilà removes its loading message) and its widgets are drawn."""
+    page.wait_for_selector("#loading", state="detached", timeout=90_000)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=30_000)
+
+
+def assert_spanish_and_codeless(page, where: str) -> None:
+    text = page.inner_text("body")
+    english = ENGLISH.search(text)
+    assert not english, f"{where}: an English interface word: {english.group(0)!r}"
+    code = CODE.search(text)
+    assert not code, f"{where}: code on screen: {code.group(0)!r}"
+    assert not page.locator(".jp-InputArea-editor:visible").count(), f"{where}: a code cell"
+
+
+def wait_for(predicate, what: str, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def serve(course: Path, home: Path):
+    home.mkdir(parents=True, exist_ok=True)
+    proc, base, _log = start_pages(course, home)
+    return proc, base
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -19,21 +19,11 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from conftest import ROOT
 from course_utils.core.store import answers_path, read_answers
-from page_checks import PHONE, assert_fits
-from test_owner_path import (  # noqa: F401 (fixtures)
-    assert_spanish_and_codeless,
-    browser,
-    course,
-    ready,
-    serve,
-    stop,
-)
+from support.pages import PHONE, SHOTS, assert_fits, assert_spanish_and_codeless, ready, serve, stop
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "build" / "capturas"
 LESSON = "07-tu-mes-en-redes"
 MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 GOAL = "Más reservas para las cenas"
@@ -52,7 +42,7 @@ def enter(field, text: str) -> None:
     field.press("Enter")
 
 
-def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, tmp_path):  # noqa: F811
+def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, tmp_path):
     proc, base = serve(course, tmp_path / "casa")
     try:
         context = browser.new_context(accept_downloads=True, **PHONE)
