@@ -68,6 +68,30 @@ def answer_everything(folder: Path, negocio: str = "Taller mecánico familiar en
     s = AnswerStore("06-mi-plan", folder)
     s.save("plan_negocio", "Taller Núñez")
     s.save("plan_persona", "Ramón Núñez")
+    s.save("plan_presupuesto", {"horas_semana": "3", "euros_mes": "50"})
+    s.save(
+        "plan_kpis",
+        [
+            KPI_ROW,
+            {
+                "indicador": "Llamadas desde la ficha",
+                "partida": "20 al mes",
+                "meta": "30 al mes",
+                "fuente": "",
+            },
+        ],
+    )
+    s.save("plan_contactos", [CONTACT_ROW])
+    s.save("plan_contrato", {"modelo": "hibrido", "hecho": ["cuentas", "fin"]})
+
+
+KPI_ROW = {
+    "indicador": "Reseñas en Google",
+    "partida": "40",
+    "meta": "55 el 31 de marzo",
+    "fuente": "Perfil de Empresa de Google, Reseñas",
+}
+CONTACT_ROW = {"quien": "Ramón", "papel": "Dueño", "como": "Móvil 600 000 000", "cuando": "riesgo"}
 
 
 def pdf_text(path: Path) -> str:
@@ -173,7 +197,7 @@ def test_html_escapes_whatever_the_owner_typed(course):
     AnswerStore("06-mi-plan", course).save("plan_negocio", "<img src=x onerror=alert(1)>")
     page = plan_html(build_plan(course, DAY))
     assert "<script" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in page  # Jinja2's escape
     assert "Plan de redes sociales de &lt;img src=x onerror=alert(1)&gt;" in page
     assert ODD in page, "unicode is kept, only escaped"
     assert "@page { size: A4" in page and "24 de noviembre de 2026" in page
