@@ -460,8 +460,8 @@ def _budget(value: Any, stem: str, got: _Gathering) -> Shown | None:
         needed = plan_inputs.hours_needed(plan.minutes())
         if needed > budget.hours + 0.05:
             notes.append(
-                f"Revisa: tu calendario de {plan.title.lower()} pide unas "
-                f"{es_number(needed, 1)} horas a la semana y tu presupuesto dice "
+                f"Revisa: tu calendario de {plan.title.lower()} pide "
+                f"{plan_inputs.about(needed)} a la semana y tu presupuesto dice "
                 f"{plan_inputs.hours_text(budget.hours)}: quita alguna publicación o busca "
                 "más tiempo."
             )

@@ -217,6 +217,15 @@ def hours_text(hours: float) -> str:
     return f"{_figure(hours)} {'hora' if hours == 1 else 'horas'}"
 
 
+def about(hours: float) -> str:
+    """ "unos 20 minutos" under an hour, "unas 2,5 horas" from there (rounded as spoken)."""
+    minutes = max(5, round(hours * 12) * 5)
+    if minutes < 60:
+        return f"unos {minutes} minutos"
+    half_hours = round(hours * 2) / 2
+    return "una hora" if half_hours == 1 else f"unas {_figure(half_hours)} horas"
+
+
 def _figure(value: float) -> str:
     """1.200 and 1,5 as Spain writes them, without needless decimals."""
     text = es_number(value, 2)
