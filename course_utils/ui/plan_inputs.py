@@ -14,7 +14,7 @@ from course_utils.topics import delegation
 from course_utils.ui import lean
 
 VIEWS = "plan_leccion.html.j2"
-FIELD = w.Layout(width="100%", max_width="520px")  # one text box of a row: shared, never changed
+FIELD = w.Layout(width="auto", max_width="520px")  # one text box of a row: shared, never changed
 CHOICE = w.Layout(width="auto", max_width="100%")
 TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
 WIDE = w.Layout(width="auto", max_width="760px")
