@@ -333,6 +333,17 @@ def test_rows_with_problems_are_kept_and_named_not_printed_half(course):
     assert "«tres» no es una cifra" in budget
 
 
+def test_half_contacts_are_named_and_the_017_is_not_taken_for_the_owners(course):
+    AnswerStore(L06, course).save("plan_contactos", [{"quien": "Javi", "papel": "Dueño"}])
+    plan = build_plan(course, DAY)
+    item = part(plan, "crisis").items[0]
+    assert "Revisa: Fila 1: falta cómo localizarla y cuándo la llamas." in item.text
+    assert not any(b.kind == "table" for b in item.blocks) and "INCIBE" not in item.text
+    assert dict(plan.summary)["Si algo se tuerce, llamas a"] == (
+        "Revisa: Fila 1: falta cómo localizarla y cuándo la llamas."
+    )
+
+
 def test_the_budget_warns_when_the_months_calendar_needs_more_hours(course):
     from test_calendar import GOAL, a_month
 

@@ -506,31 +506,34 @@ def _kpis(value: Any, stem: str, got: _Gathering) -> Shown | None:
 
 
 def _contacts(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """The owner's crisis contacts, most serious case first, with INCIBE's 017 after them."""
     rows = plan_inputs.rows_of("contacts", value)
     if not rows:
         return None
-    problems = plan_inputs.row_problems("contacts", rows)
-    complete = plan_inputs.contact_order(plan_inputs.complete_rows("contacts", rows))
+    problems = [f"Revisa: {p}" for p in plan_inputs.row_problems("contacts", rows)]
+    own = plan_inputs.complete_rows("contacts", rows)
     when = plan_inputs.table_spec("contacts")["when"]
+    keys = [c.key for c in plan_inputs.columns("contacts")]
+    table = [
+        [str(when.get(r[k], r[k])) if k == "cuando" else r[k] for k in keys]
+        for r in (plan_inputs.contact_order(own) if own else [])
+    ]
+    who = [f"{r[0]}{f' ({r[1]})' if r[1] else ''}: {r[2]}" for r in table]
+    lines = [f"{person}. Cuándo: {r[3]}." for person, r in zip(who, table, strict=True)]
     step = next(s for s in triage.flowchart() if s.get("serious"))
     ladder = (
         f"La escalera de la lección 01: si la respuesta a «{step['question']}» es «sí», "
         f"{triage.actions()[step['action']].lower()}. {triage.action_notes()[step['action']]}"
     )
-    keys = [c.key for c in plan_inputs.columns("contacts")]
-    table = [[str(when.get(r[k], r[k])) if k == "cuando" else r[k] for k in keys] for r in complete]
-    lines = [
-        f"{r[0]}" + (f" ({r[1]})" if r[1] else "") + f": {r[2]}. Cuándo: {r[3]}." for r in table
-    ]
     blocks = [_p(ladder)]
-    if complete:
+    if table:
         headers = [c.label for c in plan_inputs.columns("contacts")]
         blocks.append(_table(headers, table, (22, 26, 28, 24)))
-        first = table[0]
-        got.summaries["plan_contactos"] = f"{first[0]}" + (f" ({first[1]})" if first[1] else "")
-        got.summaries["plan_contactos"] += f": {first[2]}"
-    blocks += [_note(f"Revisa: {p}") for p in problems]
-    return "\n".join([ladder, *lines] + [f"Revisa: {p}" for p in problems]), blocks
+        got.summaries["plan_contactos"] = who[0]
+    elif problems:
+        got.summaries["plan_contactos"] = problems[0]
+    blocks += [_note(p) for p in problems]
+    return "\n".join([ladder, *lines, *problems]), blocks
 
 
 def _contract(value: Any, stem: str, got: _Gathering) -> Shown | None:
