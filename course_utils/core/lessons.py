@@ -124,6 +124,10 @@ TOOL_MINUTES = {
     "parts": 2.0,
     "calendar": 2.0,
     "downloads": 1.0,
+    "kpis": 5.0,  # lesson 06: two to four indicators with today's figure, target and source
+    "budget": 2.0,  # hours a week and euros a month
+    "contacts": 4.0,  # who to call in a crisis, how and when
+    "contract": 2.0,  # the model and the contract checklist
 }
 #: Cell tag of a worked example and the heading that opens a part of a long lesson.
 EXAMPLE_TAG = "ejemplo"

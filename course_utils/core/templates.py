@@ -1,4 +1,4 @@
-"""The course's HTML pages from Jinja2 templates in data/templates, with every value escaped unless a template says otherwise."""
+"""The course's HTML pages and views from Jinja2 templates in data/templates, with every value escaped unless a template says otherwise."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def _environment() -> Any:
 def render(name: str, **context: Any) -> str:
     """The page ``data/templates/<name>`` filled with ``context`` (escaped)."""
     return str(_environment().get_template(name).render(**context))
+
+
+def render_macro(template: str, macro: str, /, **arguments: Any) -> str:
+    """What the macro ``macro`` of ``data/templates/<template>`` gives for ``arguments``
+    (escaped): one file holds the small views of a page (lesson 06's summary, its missing
+    answers…). Positional-only, so that a macro may take an argument called «name»."""
+    module = _environment().get_template(template).module
+    return str(getattr(module, macro)(**arguments))

@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 
 from course_utils.core.errors import CourseError
 from course_utils.core.store import answers_path, read_answers
-from course_utils.owner.plan import Plan
+from course_utils.owner.plan import MONTH_LESSON, MONTH_QUESTION, Plan
 from course_utils.topics.month import MonthError, MonthPlan, formats, month_from_value
 
 TZ = ZoneInfo("Europe/Madrid")
 ICS_NAME, CSV_NAME = "mi-calendario.ics", "mi-calendario.csv"
-MONTH_LESSON, MONTH_QUESTION = "07-tu-mes-en-redes", "pyme_mes"
 PLAN_HOUR, POST_HOUR = time(9, 0), time(10, 0)  # when the reminders of each kind fall
 PLAN_MINUTES = 30
 REMINDER = timedelta(hours=1)  # a VALARM this long before each event

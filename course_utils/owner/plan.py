@@ -1,10 +1,9 @@
-"""The owner's social media plan as data: gathered from the answers of lessons 00–07, with a summary, a 90-day calendar and a printable HTML page."""
+"""The owner's social media plan as data: gathered from the answers of lessons 00–07 (tables, budget and contacts included), with a summary, a 90-day calendar and a printable HTML page from a template."""
 
 from __future__ import annotations
 
 import base64
 import datetime
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,9 +16,11 @@ from course_utils.core.formats import es_number
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
+from course_utils.core.templates import render, render_macro
 from course_utils.core.text import answered
 from course_utils.core.text import shorten as _shorten
-from course_utils.topics import audit, delegation, maturity, month, raci
+from course_utils.owner import plan_inputs
+from course_utils.topics import audit, delegation, maturity, month, raci, triage
 
 DATA_FILE = DATA / "plan.yaml"
 MONTHS = (
@@ -78,18 +79,70 @@ class Missing:
         """The lesson's notebook, relative to the lessons folder ("02-….ipynb")."""
         return f"{self.lesson}.ipynb"
 
+    @property
+    def here(self) -> bool:
+        """Whether lesson 06 itself asks it (its page says «más abajo», not a link)."""
+        return self.lesson == content()["lesson_id"]
+
     def sentence(self) -> str:
         return f"{self.text} Lo preguntamos en la {self.lesson_name}."
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table of the plan: Spanish headers and rows of plain text (the HTML page, the lesson's
+    page and the PDF all draw it)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[int, ...] = ()  # the PDF's column shares, one a column; equal when empty
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of an answer as shown: a paragraph («p», its line breaks kept), a bold line
+    («head»), a list («list»), a warning («note») or a table («table»)."""
+
+    kind: str
+    text: str = ""
+    lines: tuple[str, ...] = ()
+    table: Table | None = None
+
+
+def _p(text: str) -> Block:
+    return Block("p", text.strip())
+
+
+def _head(text: str) -> Block:
+    return Block("head", text)
+
+
+def _list(lines: list[str]) -> Block:
+    return Block("list", lines=tuple(lines))
+
+
+def _note(text: str) -> Block:
+    return Block("note", text)
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: tuple[int, ...] = ()) -> Block:
+    return Block("table", table=Table(tuple(headers), tuple(tuple(r) for r in rows), widths))
+
+
 @dataclass
 class Item:
-    """One answered field of a part: a label and its text (plain) or HTML (escaped)."""
+    """One answered field of a part: a label, its plain text (the summary, the tests) and the
+    blocks the HTML pages and the PDF draw (every value escaped by the templates)."""
 
     qid: str
     label: str
     text: str
-    html: str
+    blocks: list[Block]
+    summary: str | None = None  # the line of the one-page summary, when not the text's first
+
+    @property
+    def html(self) -> str:
+        return render_macro(BLOCKS, "item_body", item=self)
 
 
 @dataclass
@@ -115,18 +168,7 @@ class Part:
 
     @property
     def html(self) -> str:
-        out = [f"<h3>{html.escape(i.label)}</h3>{i.html}" for i in self.items]
-        if self.missing:
-            out.append("<ul class='pendiente'>" + "".join(_missing_li(m) for m in self.missing))
-            out.append("</ul>")
-        return "".join(out)
-
-
-def _missing_li(m: Missing) -> str:
-    return (
-        f"<li>⏳ {html.escape(m.text)} Lo preguntamos en la "
-        f"<a href='{html.escape(m.link)}'>{html.escape(m.lesson_name)}</a>.</li>"
-    )
+        return render_macro(BLOCKS, "part_body", part=self)
 
 
 @dataclass
@@ -173,6 +215,15 @@ class Plan:
     @property
     def missing(self) -> list[Missing]:
         return [m for part in self.parts for m in part.missing]
+
+    @property
+    def date_text(self) -> str:
+        """ "24 de noviembre de 2026": the plan's day."""
+        return es_date(self.date)
+
+    def week_range(self, week: int) -> str:
+        """ "del 24 al 30 de noviembre": the days of ``week``."""
+        return es_range(*self.week_dates(week))
 
     def week_dates(self, week: int) -> tuple[datetime.date, datetime.date]:  # `date` is a field
         """The first and last day of ``week``; week 12 runs to day 90, the plan's last day, so
@@ -234,13 +285,27 @@ class Answers:
 
 # -- each kind of field ------------------------------------------------------------------------
 
-
-def _text_html(text: str) -> str:
-    return "<p>" + html.escape(text.strip()).replace("\n", "<br>") + "</p>"
+Shown = tuple[str, list[Block]]  # a field's plain text and its blocks
 
 
-def _list_html(lines: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+class _Gathering:
+    """What building one plan collects besides its parts: the answers, figures and problems."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+        self.charts: list[Chart] = []
+        self.problems: list[str] = []
+        self.summaries: dict[str, str] = {}  # qid → its line in the one-page summary
+
+    def month(self) -> month.MonthPlan | None:
+        value = self.answers.lesson(MONTH_LESSON).get(MONTH_QUESTION)
+        try:
+            return month.month_from_value(value) if isinstance(value, Mapping) else None
+        except month.MonthError:
+            return None
+
+
+MONTH_LESSON, MONTH_QUESTION = "07-tu-mes-en-redes", "pyme_mes"
 
 
 def _delegation(answers: Answers, stem: str) -> tuple[str, str] | None:
@@ -258,103 +323,259 @@ def _delegation(answers: Answers, stem: str) -> tuple[str, str] | None:
     return head + "\n" + "\n".join(f"- {r}" for r in reasons), head
 
 
-def _field(kind: str, value: Any, answers: Answers, stem: str, charts: list[Chart]):
-    """(text, html) of one field, or None when it is missing; may add a chart."""
+def _field(kind: str, value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """(text, blocks) of one field, or None when it is missing; may add a chart."""
     if kind in ("text", "objective"):
         if not isinstance(value, str) or not value.strip():
             return None
-        return value.strip(), _text_html(value)
-    if kind == "raci":
-        if not isinstance(value, Mapping) or not value.get("matriz"):
-            return None
-        tasks = {
-            str(pair[0]): str(pair[1])
-            for pair in value.get("tareas") or []
-            if isinstance(pair, (list, tuple)) and len(pair) == 2
-        }
-        problems = raci.check(value["matriz"], tasks) if isinstance(value["matriz"], dict) else []
-        text = raci.as_text(value)
-        extra = ("\nRevisa: " + " ".join(problems)) if problems else ""
-        note = f"<p>Revisa: {html.escape(' '.join(problems))}</p>" if problems else ""
-        return text + extra, raci.as_html(value) + note
-    if kind == "maturity":
-        scores = maturity.dimension_scores(value)
-        if len(scores) < len(maturity.dimensions()):
-            return None
-        stage = maturity.suggest_stage(scores)
-        text = f"Etapa «{stage['name']}»: {stage['description']}\n{maturity.summary(scores)}"
-        charts.append(Chart("radar", "Tu radar de madurez 2.0", maturity.summary(scores), scores))
-        return text, _text_html(text)
-    if kind == "audit":
-        rows = audit.rank(value)
-        if len(rows) < len(audit.mistakes()):
-            return None
-        top = [r for r in rows if r["priority"] > 0]
-        lines = [
-            f"{n}. {r['label']} (prioridad {audit.band(r['priority'])}): {r['action']}"
-            for n, r in enumerate(top[:5], start=1)
-        ] or ["Ninguno de los ocho errores tiene prioridad: ¡enhorabuena!"]
-        head = f"Salud de tus perfiles: {audit.health(rows)} de 100."
-        first = f"el primero que conviene atacar es «{top[0]['label']}»" if top else "ninguno"
-        charts.append(
-            Chart(
-                "audit",
-                "¿Qué arreglas primero en tus redes?",
-                f"Barras de prioridad de los {len(rows)} errores; {first}.",
-                rows,
-            )
-        )
-        return head + "\n" + "\n".join(lines), _text_html(head) + _list_html(lines)
-    if kind == "security":
-        if not isinstance(value, list):
-            return None
-        pending = audit.security_pending(value)
-        total = len(audit.security_measures())
-        if not pending:
-            text = f"Tienes hechas las {total} medidas. {audit.security_advice()}"
-            return text, _text_html(text)
-        head = f"Te quedan {len(pending)} de {total} medidas:"
-        return head + "\n" + "\n".join(f"- {p}" for p in pending), _text_html(head) + _list_html(
-            pending
-        )
-    if kind == "delegation":
-        found = _delegation(answers, stem)
-        if found is None:
-            return None
-        text = found[0]
-        head, *reasons = text.split("\n")
-        return text, f"<p><b>{html.escape(head)}</b></p>" + _list_html([r[2:] for r in reasons])
-    if kind == "month":
-        return _month(value)
+        return value.strip(), [_p(value)]
+    if kind in _KINDS:
+        return _KINDS[kind](value, stem, got)
     raise ValueError(f"unknown field kind in plan.yaml: {kind!r}")
 
 
-def _month(value: Any) -> tuple[str, str] | None:
-    """Lesson 07's month as lines and a table; None when not saved or no longer valid."""
+def _raci(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    if not isinstance(value, Mapping) or not value.get("matriz"):
+        return None
+    tasks = {
+        str(pair[0]): str(pair[1])
+        for pair in value.get("tareas") or []
+        if isinstance(pair, (list, tuple)) and len(pair) == 2
+    }
+    problems = raci.check(value["matriz"], tasks) if isinstance(value["matriz"], dict) else []
+    headers, rows = raci.as_rows(value)
+    blocks = [_table(headers, rows)]
+    if problems:
+        blocks.append(_note("Revisa: " + " ".join(problems)))
+    extra = ("\nRevisa: " + " ".join(problems)) if problems else ""
+    return raci.as_text(value) + extra, blocks
+
+
+def _maturity(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    scores = maturity.dimension_scores(value)
+    if len(scores) < len(maturity.dimensions()):
+        return None
+    stage = maturity.suggest_stage(scores)
+    text = f"Etapa «{stage['name']}»: {stage['description']}\n{maturity.summary(scores)}"
+    got.charts.append(Chart("radar", "Tu radar de madurez 2.0", maturity.summary(scores), scores))
+    return text, [_p(text)]
+
+
+def _audit(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    rows = audit.rank(value)
+    if len(rows) < len(audit.mistakes()):
+        return None
+    top = [r for r in rows if r["priority"] > 0]
+    lines = [
+        f"{n}. {r['label']} (prioridad {audit.band(r['priority'])}): {r['action']}"
+        for n, r in enumerate(top[:5], start=1)
+    ] or ["Ninguno de los ocho errores tiene prioridad: ¡enhorabuena!"]
+    head = f"Salud de tus perfiles: {audit.health(rows)} de 100."
+    first = f"el primero que conviene atacar es «{top[0]['label']}»" if top else "ninguno"
+    got.charts.append(
+        Chart(
+            "audit",
+            "¿Qué arreglas primero en tus redes?",
+            f"Barras de prioridad de los {len(rows)} errores; {first}.",
+            rows,
+        )
+    )
+    return head + "\n" + "\n".join(lines), [_p(head), _list(lines)]
+
+
+def _security(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    if not isinstance(value, list):
+        return None
+    pending = audit.security_pending(value)
+    total = len(audit.security_measures())
+    if not pending:
+        text = f"Tienes hechas las {total} medidas. {audit.security_advice()}"
+        return text, [_p(text)]
+    head = f"Te quedan {len(pending)} de {total} medidas:"
+    return head + "\n" + "\n".join(f"- {p}" for p in pending), [_p(head), _list(pending)]
+
+
+def _recommendation(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    found = _delegation(got.answers, stem)
+    if found is None:
+        return None
+    text = found[0]
+    head, *reasons = text.split("\n")
+    return text, [_head(head), _list([r[2:] for r in reasons])]
+
+
+def _day(day: date) -> str:
+    return f"{day.day} de {MONTHS[day.month - 1]}"
+
+
+def _month(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """Lesson 07's month as lines and a table; None when not saved, a problem when it no
+    longer holds (the owner is told where to fix it)."""
     if not isinstance(value, Mapping):
         return None
     try:
         plan = month.month_from_value(value)
-    except month.MonthError:
+    except month.MonthError as exc:
+        got.problems.append(
+            f"Tu calendario del mes no ha entrado en el plan: {exc} Ábrelo en la lección 07, "
+            "corrígelo y vuelve aquí (lo que guardaste sigue ahí)."
+        )
         return None
-    rows = plan.rows()
     head = (
-        f"{plan.title}: {len(rows)} publicaciones, unas "
+        f"{plan.title}: {len(plan.posts)} publicaciones, unas "
         f"{es_number(plan.minutes() / 60, 1)} horas de trabajo."
     )
+    who = any(s.post.who for s in plan.posts)
+    keys = ["Día", "Canal", "Formato", "Pilar"] + (["Quién"] if who else [])
+    rows = [[_day(date.fromisoformat(r["Fecha"]))] + [r[k] for k in keys] for r in plan.rows()]
+    lines = [" · ".join([row[0], *row[2:]]) for row in rows]
+    pillars = [f"{p.name}: sirve a «{p.objective}»" for p in plan.pillars]
+    widths = (16, 14, 22, 26, 30) + ((22,) if who else ())
+    text = head + "\n" + "\n".join(lines) + "\nPilares:\n" + "\n".join(f"- {p}" for p in pillars)
+    blocks = [
+        _p(head),
+        _table(["Fecha", *keys], rows, widths),
+        _head("Tus pilares"),
+        _list(pillars),
+    ]
+    return text, blocks
 
-    def day(row: dict[str, str]) -> str:
-        return f"{int(row['Fecha'][8:])} de {MONTHS[plan.month - 1]}"
 
-    lines = [f"{day(r)} · {r['Canal']} · {r['Formato']} · {r['Pilar']}" for r in rows]
-    keys = ("Día", "Canal", "Formato", "Pilar")
-    table = "<table><thead><tr><th>Fecha</th>" + "".join(f"<th>{k}</th>" for k in keys)
-    table += "</tr></thead><tbody>"
-    for r in rows:
-        cells = [day(r)] + [r[k] for k in keys]
-        table += "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
-    table += "</tbody></table>"
-    return head + "\n" + "\n".join(lines), _text_html(head) + table
+def _budget(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """Lesson 06's hours and euros, or lesson 07's calculator while lesson 06's is empty."""
+    spec = plan_inputs.inputs()["budget"]
+    budget, problems = plan_inputs.read_budget(value, stem)
+    if budget is None and not problems:
+        source = str(spec["from_lesson"])
+        budget, problems = plan_inputs.read_budget(
+            got.answers.lesson(source).get(spec["from_id"]), source
+        )
+    if budget is None and not problems:
+        return None
+    sentence = budget.sentence() if budget else "Todavía sin cifras que se puedan usar"
+    head = sentence[:1].upper() + sentence[1:] + "."
+    notes = [f"Revisa: {p}" for p in problems]
+    plan = got.month()
+    if plan is not None and budget is not None and budget.hours is not None:
+        needed = plan_inputs.hours_needed(plan.minutes())
+        if needed > budget.hours + 0.05:
+            notes.append(
+                f"Revisa: tu calendario de {plan.title.lower()} pide "
+                f"{plan_inputs.about(needed)} a la semana y tu presupuesto dice "
+                f"{plan_inputs.hours_text(budget.hours)}: quita alguna publicación o busca "
+                "más tiempo."
+            )
+    blocks = [_head(head)]
+    if budget is not None and budget.source != content()["lesson_id"]:
+        blocks.append(_p(f"Lo calculaste en la lección {budget.source[:2]}."))
+    blocks += [_note(n) for n in notes]
+    got.summaries["plan_presupuesto"] = head
+    return "\n".join([head, *notes]), blocks
+
+
+def _kpis(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """The KPI table of lesson 06, or lesson 07's KPI lines while lesson 06's is empty."""
+    spec = plan_inputs.table_spec("kpis")
+    rows = plan_inputs.rows_of("kpis", value)
+    if not rows:
+        rows = plan_inputs.kpis_from_lines(
+            got.answers.lesson(spec["from_lesson"]).get(spec["from_id"])
+        )
+    if not rows:
+        return None
+    problems = plan_inputs.row_problems("kpis", rows)
+    complete = plan_inputs.complete_rows("kpis", rows)
+    for row in complete:
+        if not row["fuente"] and (where := plan_inputs.source_for(row["indicador"])):
+            row["fuente"] = f"{where} (sugerencia)"
+    lines = [
+        f"{r['indicador']}: de {r['partida']} a {r['meta']}"
+        + (f" (dónde: {r['fuente']})" if r["fuente"] else "")
+        for r in complete
+    ]
+    blocks: list[Block] = []
+    if complete:
+        headers = [c.label for c in plan_inputs.columns("kpis")]
+        keys = [c.key for c in plan_inputs.columns("kpis")]
+        blocks.append(_table(headers, [[r[k] for k in keys] for r in complete], (28, 18, 22, 32)))
+        got.summaries["plan_kpis"] = "; ".join(
+            f"{r['indicador']}: de {r['partida']} a {r['meta']}" for r in complete[:3]
+        )
+    blocks += [_note(f"Revisa: {p}") for p in problems]
+    return "\n".join(lines + [f"Revisa: {p}" for p in problems]), blocks
+
+
+def _contacts(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """The owner's crisis contacts, most serious case first, with INCIBE's 017 after them."""
+    rows = plan_inputs.rows_of("contacts", value)
+    if not rows:
+        return None
+    problems = [f"Revisa: {p}" for p in plan_inputs.row_problems("contacts", rows)]
+    own = plan_inputs.complete_rows("contacts", rows)
+    when = plan_inputs.table_spec("contacts")["when"]
+    keys = [c.key for c in plan_inputs.columns("contacts")]
+    table = [
+        [str(when.get(r[k], r[k])) if k == "cuando" else r[k] for k in keys]
+        for r in (plan_inputs.contact_order(own) if own else [])
+    ]
+    who = [f"{r[0]}{f' ({r[1]})' if r[1] else ''}: {r[2]}" for r in table]
+    lines = [f"{person}. Cuándo: {r[3]}." for person, r in zip(who, table, strict=True)]
+    step = next(s for s in triage.flowchart() if s.get("serious"))
+    ladder = (
+        f"La escalera de la lección 01: si la respuesta a «{step['question']}» es «sí», "
+        f"{triage.actions()[step['action']].lower()}. {triage.action_notes()[step['action']]}"
+    )
+    blocks = [_p(ladder)]
+    if table:
+        headers = [c.label for c in plan_inputs.columns("contacts")]
+        blocks.append(_table(headers, table, (22, 26, 28, 24)))
+        got.summaries["plan_contactos"] = who[0]
+    elif problems:
+        got.summaries["plan_contactos"] = problems[0]
+    blocks += [_note(p) for p in problems]
+    return "\n".join([ladder, *lines, *problems]), blocks
+
+
+def _contract(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    contract = plan_inputs.read_contract(value)
+    if contract is None:
+        return None
+    name = delegation.recommendations()[contract.model]
+    if not contract.delegates:
+        text = (
+            f"Llevas tus redes desde dentro («{name}»): no necesitas contrato. Si un día "
+            "delegas una parte, repasa esta lista en la lección 06 antes de firmar."
+        )
+        return text, [_p(text)]
+    head = f"Delegas: «{name}»."
+    blocks = [_head(head)]
+    lines = [head]
+    if contract.done:
+        blocks += [_p("Tu contrato ya deja claro:"), _list(contract.done)]
+        lines += ["Tu contrato ya deja claro:"] + [f"- {t}" for t in contract.done]
+    if contract.pending:
+        total = len(contract.done) + len(contract.pending)
+        pending = f"Te falta dejar claro ({len(contract.pending)} de {total}):"
+        blocks += [_note(pending), _list(contract.pending)]
+        lines += [pending] + [f"- {t}" for t in contract.pending]
+    else:
+        blocks.append(_p("✅ Tu contrato deja claros todos los puntos de la lista."))
+        lines.append("Tu contrato deja claros todos los puntos de la lista.")
+    return "\n".join(lines), blocks
+
+
+_KINDS = {
+    "raci": _raci,
+    "maturity": _maturity,
+    "audit": _audit,
+    "security": _security,
+    "delegation": _recommendation,
+    "month": _month,
+    "budget": _budget,
+    "kpis": _kpis,
+    "contacts": _contacts,
+    "contract": _contract,
+}
 
 
 # -- building the plan -------------------------------------------------------------------------
@@ -366,16 +587,17 @@ def build_plan(folder: str | Path = ".", today: date | None = None) -> Plan:
     data = content()
     answers = Answers(folder)
     own = answers.lesson(data["lesson_id"])
-    charts: list[Chart] = []
+    got = _Gathering(answers)
     parts = []
     for spec in data["parts"]:
         stem = spec["lesson"]
         part = Part(spec["id"], spec["title"], stem, answers.lesson_name(stem))
         for f in spec["fields"]:
             value = answers.get(f["id"], stem)
-            shown = _field(f["kind"], value, answers, stem, charts)
+            shown = _field(f["kind"], value, stem, got)
             if shown is not None:
-                part.items.append(Item(f["id"], f["label"], shown[0], shown[1]))
+                summary = got.summaries.get(f["id"])
+                part.items.append(Item(f["id"], f["label"], shown[0], shown[1], summary))
             elif not f.get("optional"):
                 part.missing.append(Missing(f["id"], stem, part.lesson_name, f["missing"]))
         parts.append(part)
@@ -388,8 +610,8 @@ def build_plan(folder: str | Path = ".", today: date | None = None) -> Plan:
         parts=parts,
         summary=[],
         calendar=[],
-        charts=charts,
-        problems=list(answers.problems),
+        charts=got.charts,
+        problems=list(answers.problems) + got.problems,
     )
     plan.summary = _summary(plan, answers)
     plan.calendar = _calendar(plan, answers)
@@ -405,17 +627,22 @@ def _summary(plan: Plan, answers: Answers) -> list[tuple[str, str]]:
         item = _item(plan, qid)
         if item is None:
             return label, f"Pendiente (lección {lesson[:2]})."  # the list is in «Lo que te falta»
+        if item.summary is not None:
+            return label, item.summary
         return label, item.text.split("\n")[0] if first_line else item.text  # whole
 
-    l02, l05 = "02-hay-que-estar-no-es-un-objetivo", "05-desde-dentro-o-delegar"
+    l02, l05, l06 = "02-hay-que-estar-no-es-un-objetivo", "05-desde-dentro-o-delegar", "06-mi-plan"
     rows = [
         line("Tu negocio", "pyme_negocio", "00-bienvenida"),
         line("Objetivo principal", "pyme_objetivo_1", l02),
+        line("Tus indicadores", "plan_kpis", l06, first_line=True),
         line("Redes en las que te centras", "pyme_redes_elegidas", l02),
         line(
             "Quién responde los comentarios", "pyme_quien_responde", "01-despersonalizar-la-critica"
         ),
+        line("Si algo se tuerce, llamas a", "plan_contactos", l06, first_line=True),
         line("Quién lleva tus redes (recomendación)", "decision_tiempo", l05, first_line=True),
+        line("Tu presupuesto", "plan_presupuesto", l06, first_line=True),
         line("Madurez 2.0", "autoevaluacion", "03-cultura-2-0-interna", first_line=True),
     ]
     if _item(plan, "auditoria_errores") is not None:
@@ -447,12 +674,13 @@ def _summary(plan: Plan, answers: Answers) -> list[tuple[str, str]]:
 
 def _calendar(plan: Plan, answers: Answers) -> list[Action]:
     """First actions for weeks 1–12, derived from the answers in a fixed order."""
-    l01, l02, l03, l04, l05 = (
+    l01, l02, l03, l04, l05, l06 = (
         "01-despersonalizar-la-critica",
         "02-hay-que-estar-no-es-un-objetivo",
         "03-cultura-2-0-interna",
         "04-dejar-trabajar-al-cm",
         "05-desde-dentro-o-delegar",
+        "06-mi-plan",
     )
     actions: list[Action] = []
     security = answers.get("seguridad_hecho", l05)
@@ -464,6 +692,21 @@ def _calendar(plan: Plan, answers: Answers) -> list[Action]:
     if _item(plan, "pyme_quien_responde"):
         actions.append(
             Action(1, "Pon en marcha tu protocolo de respuesta a comentarios y críticas.", l01)
+        )
+    if _item(plan, "plan_contactos"):
+        actions.append(
+            Action(1, "Guarda tus contactos de crisis en el móvil de quien responde.", l06)
+        )
+    contract = plan_inputs.read_contract(answers.get("plan_contrato", l06))
+    if contract is not None and contract.delegates and contract.pending:
+        n = len(contract.pending)
+        actions.append(
+            Action(
+                2,
+                f"Repasa tu contrato con quien lleva tus redes: "
+                f"{'queda 1 punto' if n == 1 else f'quedan {n} puntos'} por dejar claro.",
+                l06,
+            )
         )
     ranked = [r for r in audit.rank(answers.get("auditoria_errores", l05)) if r["priority"] > 0]
     for n, row in enumerate(ranked[:5]):
@@ -485,6 +728,11 @@ def _calendar(plan: Plan, answers: Answers) -> list[Action]:
             actions.append(
                 Action(week, "Reunión mensual de revisión con quien lleva tus redes.", l04)
             )
+    if _has_table(_item(plan, "plan_kpis")):
+        for week, which in ((4, "primer"), (8, "segundo")):
+            actions.append(
+                Action(week, f"Apunta la cifra del {which} mes de cada indicador de tu tabla.", l06)
+            )
     objective = _item(plan, "pyme_objetivo_1")
     actions.append(Action(6, "Mitad de camino: mira las cifras de tu objetivo 1.", l02))
     if objective:
@@ -498,66 +746,27 @@ def _calendar(plan: Plan, answers: Answers) -> list[Action]:
     return sorted(actions, key=lambda a: a.week)
 
 
+def _has_table(item: Item | None) -> bool:
+    """Whether an item shows a table (a KPI table with at least one complete row)."""
+    return item is not None and any(b.kind == "table" for b in item.blocks)
+
+
 # -- the printable page ------------------------------------------------------------------------
 
-CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1f2328; max-width: 780px;
-       margin: 2em auto; line-height: 1.45; }
-h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { margin-top: 1.6em; border-bottom: 2px
-solid #0072B2; } h3 { font-size: 1em; margin: 1em 0 0.2em; }
-table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #d0d7de;
-padding: 4px 8px; vertical-align: top; text-align: left; }
-.pendiente li, .aviso { color: #9a6700; } figure { margin: 1em 0; page-break-inside: avoid; }
-img { max-width: 100%; } .resumen { page-break-after: always; }
-p, li, td { overflow-wrap: anywhere; }
-"""
+BLOCKS = "plan_bloques.html.j2"  # macros shared by the printable page and the lesson's views
 
 
 def plan_html(plan: Plan, images: Mapping[str, bytes] | None = None) -> str:
-    """A standalone, printable HTML page of the plan; every answer is escaped.
+    """A standalone, printable HTML page of the plan (data/templates/plan.html.j2); every
+    answer is escaped.
 
     ``images`` maps a chart kind ("radar", "audit") to its PNG (ui.plan_page.chart_images
     draws them: this module stays free of matplotlib); charts without one are left out.
     """
-    esc = html.escape
     images = images or {}
-    out = [
-        "<!DOCTYPE html><html lang='es'><head><meta charset='utf-8'>",
-        f"<title>{esc(plan.title)}</title><style>{CSS}</style></head><body>",
-        f"<section class='resumen'><h1>{esc(plan.title)}</h1>",
-        f"<p>{esc(es_date(plan.date))}"
-        + (f" · {esc(plan.person)}" if plan.person else "")
-        + "</p>",
+    figures = [
+        (chart, "data:image/png;base64," + base64.b64encode(images[chart.kind]).decode("ascii"))
+        for chart in plan.charts
+        if chart.kind in images
     ]
-    out += [f"<p class='aviso'>⚠️ {esc(p)}</p>" for p in plan.problems]
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in plan.summary)
-    out.append(f"<h2>Tu plan en una página</h2><table>{rows}</table></section>")
-    for part in plan.parts:
-        out.append(f"<section><h2>{esc(part.title)}</h2>{part.html}</section>")
-    out.append("<section><h2>Tus primeros 90 días</h2>")
-    for title, actions in plan.blocks():
-        out.append(f"<h3>{esc(title)}</h3><table><tr><th>Semana</th><th>Qué haces</th></tr>")
-        for a in actions:
-            when = es_range(*plan.week_dates(a.week))
-            out.append(
-                f"<tr><td>Semana {a.week}<br><small>{esc(when)}</small></td>"
-                f"<td>{esc(a.text)}</td></tr>"
-            )
-        out.append("</table>")
-    out.append("</section>")
-    shown = [c for c in plan.charts if c.kind in images]
-    if shown:
-        out.append("<section><h2>Tus figuras</h2>")
-        for chart in shown:
-            data = base64.b64encode(images[chart.kind]).decode("ascii")
-            out.append(
-                f"<figure><img src='data:image/png;base64,{data}' alt='{esc(chart.description)}'>"
-                f"<figcaption>📝 {esc(chart.description)}</figcaption></figure>"
-            )
-        out.append("</section>")
-    out.append(
-        "<footer><p><small>Hecho con el curso «Redes sociales con estrategia para pymes». "
-        "Revísalo cada tres meses.</small></p></footer></body></html>"
-    )
-    return "".join(out)
+    return render("plan.html.j2", plan=plan, figures=figures)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from course_utils.owner.plan import Plan, es_date, es_range
+from course_utils.owner.plan import Block, Plan, Table, es_date, es_range
 
 FAMILY = "DejaVu"
 COURSE = "Redes sociales con estrategia para pymes"
@@ -98,9 +98,45 @@ def paragraph(pdf, text: str, bold: bool = False, size: int = 10, colour=None) -
     pdf.set_font(FAMILY, "", 10)
 
 
+def table(pdf, data: Table, size: int = 9) -> None:
+    """A table with a bold header row, its columns as wide as ``data.widths`` say (shares
+    of the width; equal when not given); cells wrap, and a long table goes on to the next page
+    with its header repeated."""
+    widths = data.widths if len(data.widths) == len(data.headers) else (1,) * len(data.headers)
+    pdf.set_font(FAMILY, "", size)
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=size * 0.5, repeat_headings=1
+    ) as grid:
+        head = grid.row()
+        for text in data.headers:
+            head.cell(printable(text))
+        for values in data.rows:
+            row = grid.row()
+            for text in values:
+                row.cell(printable(text))
+    pdf.set_font(FAMILY, "", 10)
+    pdf.ln(2)
+
+
+def block(pdf, piece: Block) -> None:
+    """One piece of an answer: a paragraph, a bold line, a warning, a list or a table."""
+    if piece.kind == "table" and piece.table is not None:
+        table(pdf, piece.table)
+    elif piece.kind == "list":
+        for line in piece.lines:
+            paragraph(pdf, f"- {line}")
+    elif piece.kind == "head":
+        paragraph(pdf, piece.text, bold=True)
+    elif piece.kind == "note":
+        paragraph(pdf, piece.text, colour=(154, 103, 0))
+    else:
+        paragraph(pdf, piece.text)
+
+
 def write_pdf(plan: Plan, path: str | Path, images: Mapping[str, bytes] | None = None) -> Path:
-    """Write the plan as a PDF: the one-page summary first, then each part, the 90-day
-    calendar as a table and the figures in ``images`` (chart kind → PNG, drawn by
+    """Write the plan as a PDF: the one-page summary first, then each part (its tables as
+    tables: the month's calendar, the KPIs, the contacts), the 90-day calendar as a table and
+    the figures in ``images`` (chart kind → PNG, drawn by
     ui.plan_page.chart_images). Returns the path."""
     path = Path(path)
     pdf = new_document(f"{plan.title} · {es_date(plan.date)}")
@@ -126,8 +162,9 @@ def write_pdf(plan: Plan, path: str | Path, images: Mapping[str, bytes] | None =
             continue  # nothing answered yet: it is listed once, in «Lo que te falta»
         heading(pdf, part.title)
         for item in part.items:
-            paragraph(pdf, item.label, bold=True)
-            paragraph(pdf, item.text)
+            paragraph(pdf, item.label, bold=True, size=11)
+            for piece in item.blocks:
+                block(pdf, piece)
             pdf.ln(2)
     if plan.missing:
         heading(pdf, "Lo que te falta")

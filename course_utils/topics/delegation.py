@@ -34,6 +34,17 @@ def recommendations() -> dict[str, str]:
     return dict(load("delegation")["recommendations"])
 
 
+def contract_items() -> dict[str, str]:
+    """Item id → what a contract with whoever runs the social media leaves clear (the
+    checklist of an owner who delegates: lesson 05 explains it, lesson 06's plan lists it)."""
+    return {str(k): str(v) for k, v in load("delegation")["contract"].items()}
+
+
+def delegates(model: str) -> bool:
+    """Whether a model («dentro», «hibrido», «agencia») puts part of the work outside the firm."""
+    return model in recommendations() and model != "dentro"
+
+
 def example_answers() -> dict[str, str]:
     """The example firm's answers, shown until the learner has answered the four questions."""
     return dict(load("delegation")["example"]["answers"])

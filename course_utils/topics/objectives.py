@@ -356,3 +356,72 @@ def smart_report(text: str) -> str:
     for finding in check_smart(text):
         lines.append(f"{'✅' if finding.ok else '❌'} {finding.letter}: {finding.message}")
     return "\n".join(lines)
+
+
+# -- from an objective to an indicator (lesson 06's KPI table) ---------------------------------
+
+_CHANNELS = {"fichas de google": "Google", "ficha de google": "Google", "tik tok": "TikTok"}
+#: What an indicator counts, most specific first (verbs such as «responder» are not counted).
+_COUNTED = re.compile(
+    r"\b(tiempo de respuesta|tasa de (?:interaccion|conversion)|interaccion(?:es)?|engagement|"
+    r"reservas?|citas?|ventas?|pedidos?|visitas?|clics?|mensajes?|consultas?|"
+    r"seguidor(?:es|as)?|comentarios?|resenas?|valoraciones?|opiniones?|estrellas|"
+    r"suscriptor(?:es|as)?|llamadas?|presupuestos?|alcance|inscripciones?|clientes?|clientas?|"
+    r"compras?|descargas?|solicitudes?|contactos?|facturacion|ingresos|tickets?|entradas|"
+    r"encargos?|matriculas?|visualizaciones|reproducciones)\b"
+)
+_RESPONSE_TIME = re.compile(r"\b(?:respond|contest)\w*.*?(\d+)\s*(horas?|minutos?)\b")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a written objective counts, on which channel, and its target: a first row of the
+    plan's KPI table, for the owner to complete with the figure of today."""
+
+    metric: str  # the counted thing as the owner wrote it: «reseñas»
+    channel: str  # «Google», or "" when the objective names none
+    target: str  # «15 reseñas», or "" when it names no figure
+
+    @property
+    def label(self) -> str:
+        """ "Reseñas en Google": what the KPI table calls the indicator."""
+        name = self.metric[:1].upper() + self.metric[1:]
+        return f"{name} en {self.channel}" if self.channel else name
+
+
+def _as_written(text: str, folded: str) -> str:
+    """The words of ``text`` whose folded form is ``folded`` («resenas» → «reseñas»)."""
+    words = re.findall(r"\w+", text)
+    wanted = folded.split()
+    plain_words = [_plain(w) for w in words]
+    for i in range(len(words) - len(wanted) + 1):
+        if plain_words[i : i + len(wanted)] == wanted:
+            return " ".join(words[i : i + len(wanted)]).lower()
+    return folded
+
+
+def indicator(text: str) -> Indicator | None:
+    """The indicator a written objective names: what it counts, where and how much («Conseguir
+    15 reseñas nuevas en Google antes del 31 de marzo» → reseñas, Google, «15 reseñas»); None
+    when it counts nothing (a presence-only goal, an empty answer)."""
+    if not isinstance(text, str) or not text.strip() or is_presence_only(text):
+        return None
+    plain = _plain(text)
+    network = _NETWORK.search(plain)
+    channel = ""
+    if network and network.group(1):
+        found = " ".join(network.group(1).split())
+        channel = _CHANNELS.get(found) or NETWORKS.get(found.split()[-1], found.capitalize())
+    response = _RESPONSE_TIME.search(plain)
+    if response:
+        unit = response.group(2)
+        return Indicator("tiempo de respuesta", channel, f"menos de {response.group(1)} {unit}")
+    counted = _COUNTED.search(plain)
+    if counted is None:
+        return None
+    metric = _as_written(text, counted.group(1))
+    figure = re.search(r"\d+(?:[.,]\d+)*(?:\s*%)?", _without_dates(plain))
+    if figure is None:
+        return Indicator(metric, channel, "")
+    number = re.sub(r"\s*%", " %", figure.group(0))
+    return Indicator(metric, channel, number if "%" in number else f"{number} {metric}")

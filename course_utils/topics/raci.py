@@ -73,25 +73,32 @@ def _pairs(raw: Any) -> dict[str, str]:
     return out
 
 
-def as_html(value: Mapping[str, Any]) -> str:
-    """An escaped HTML table of a saved RACI (as :func:`saved_value` builds it)."""
+def as_rows(value: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """A saved RACI as a table: the headers («Tarea» and each role) and one row per task,
+    a dash where a cell is empty (the plan's HTML and PDF draw it)."""
     tasks, roles = _pairs(value.get("tareas")), _pairs(value.get("roles"))
     matrix = value.get("matriz", {})
-    esc = html.escape
-    head = "".join(f"<th style='padding:4px 8px'>{esc(str(r))}</th>" for r in roles.values())
+    matrix = matrix if isinstance(matrix, Mapping) else {}
     rows = []
     for tid, tlabel in tasks.items():
-        cells = "".join(
-            f"<td style='text-align:center;padding:4px 8px'>"
-            f"{esc(str((matrix.get(tid) or {}).get(rid) or '—'))}</td>"
-            for rid in roles
-        )
-        rows.append(
-            f"<tr><th style='text-align:left;padding:4px 8px'>{esc(str(tlabel))}</th>{cells}</tr>"
-        )
+        row = matrix.get(tid)
+        row = row if isinstance(row, Mapping) else {}
+        rows.append([str(tlabel)] + [str(row.get(rid) or "—") for rid in roles])
+    return ["Tarea", *roles.values()], rows
+
+
+def as_html(value: Mapping[str, Any]) -> str:
+    """An escaped HTML table of a saved RACI (as :func:`saved_value` builds it)."""
+    headers, rows = as_rows(value)
+    esc = html.escape
+    head = "".join(f"<th style='padding:4px 8px'>{esc(r)}</th>" for r in headers[1:])
+    body = []
+    for task, *cells in rows:
+        tds = "".join(f"<td style='text-align:center;padding:4px 8px'>{esc(c)}</td>" for c in cells)
+        body.append(f"<tr><th style='text-align:left;padding:4px 8px'>{esc(task)}</th>{tds}</tr>")
     return (
         "<table style='border-collapse:collapse'><thead><tr><th>Tarea</th>"
-        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 

@@ -1,8 +1,7 @@
-"""Lesson 06 «Mi plan»: the plan part by part, what is missing, the key fields to edit and the PDF and HTML downloads, all updated from widget events."""
+"""Lesson 06 «Mi plan»: the plan part by part, what is missing, the key fields, indicators, budget, crisis contacts and contract to complete, and the PDF and HTML downloads, all updated from widget events (views from data/templates)."""
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Callable
 from datetime import date
@@ -12,24 +11,30 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils.core.errors import CourseError
+from course_utils.core.templates import render_macro
 from course_utils.figures import draw as figures
+from course_utils.owner import plan_inputs
 from course_utils.owner.calendar import CSV_NAME, ICS_NAME, write_owner_calendar
 from course_utils.owner.plan import (
     HTML_NAME,
+    MONTH_LESSON,
     PDF_NAME,
     Answers,
     Plan,
     build_plan,
     content,
-    es_date,
-    es_range,
     plan_html,
     shorten,
 )
 from course_utils.owner.plan_pdf import write_pdf
+from course_utils.topics import delegation, triage
 from course_utils.ui import lean
 from course_utils.ui.links import file_href
+from course_utils.ui.plan_inputs import budget_box, contract_box, status_html, table_box
 
+GOALS = ("pyme_objetivo_1", "pyme_objetivo_2")  # lesson 02's objectives, first rows of the KPIs
+LESSON_05 = "05-desde-dentro-o-delegar"
+VIEWS = "plan_leccion.html.j2"  # data/templates: this page's views and status lines
 BOX = w.Layout(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", max_width="820px")
 
 
@@ -63,56 +68,24 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
 
 
 def missing_html(plan: Plan) -> str:
-    """What the plan still needs, each with a link to the lesson that asks it."""
-    problems = "".join(f"<p style='color:#9a6700'>⚠️ {html.escape(p)}</p>" for p in plan.problems)
-    if not plan.missing:
-        return problems + "<p>✅ <b>Tu plan tiene todas sus partes.</b> Ya puedes descargarlo.</p>"
-    items = "".join(
-        f"<li><b>{html.escape(m.text)}</b> Está en la "
-        f"<a href='{html.escape(m.link)}' target='_blank'>{html.escape(m.lesson_name)}</a>.</li>"
-        for m in plan.missing
-    )
-    n = len(plan.missing)
-    count = "Te falta 1 respuesta" if n == 1 else f"Te faltan {n} respuestas"
-    return (
-        f"{problems}<p>⏳ <b>{count}</b> para completar tu plan. Puedes descargarlo igualmente: "
-        f"cada parte dirá qué falta.</p><ul>{items}</ul>"
-    )
+    """What the plan still needs, each with a link to the lesson that asks it (or «más abajo»
+    when this lesson asks it)."""
+    return render_macro(VIEWS, "pendiente", plan=plan)
 
 
 def summary_html(plan: Plan) -> str:
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding:4px 8px;vertical-align:top'>{html.escape(k)}"
-        f"</th><td style='padding:4px 8px'>{html.escape(v)}</td></tr>"
-        for k, v in plan.summary
-    )
-    who = f" · {html.escape(plan.person)}" if plan.person else ""
-    return (
-        f"<h3>{html.escape(plan.title)}</h3><p>{html.escape(es_date(plan.date))}{who}</p>"
-        f"<table style='border-collapse:collapse'>{rows}</table>"
-    )
+    """The one-page summary: title, date, name and the summary's rows."""
+    return render_macro(VIEWS, "resumen", plan=plan)
 
 
 def parts_html(plan: Plan) -> str:
-    return "".join(
-        f"<details {'open' if part.items else ''} style='margin:6px 0'><summary><b>"
-        f"{'✅' if part.complete else '⏳'} {html.escape(part.title)}</b></summary>"
-        f"<div style='margin-left:1em'>{part.html}</div></details>"
-        for part in plan.parts
-    )
+    """Every part, folded when nothing of it is answered yet."""
+    return render_macro(VIEWS, "partes", plan=plan)
 
 
 def calendar_html(plan: Plan) -> str:
-    out = []
-    for title, actions in plan.blocks():
-        rows = "".join(
-            f"<tr><td style='padding:3px 8px;vertical-align:top'>Semana {a.week}<br><small>"
-            f"{html.escape(es_range(*plan.week_dates(a.week)))}</small></td>"
-            f"<td style='padding:3px 8px'>{html.escape(a.text)}</td></tr>"
-            for a in actions
-        )
-        out.append(f"<h4>{html.escape(title)}</h4><table>{rows}</table>")
-    return "".join(out)
+    """The 90 days in three blocks, each week with its dates."""
+    return render_macro(VIEWS, "calendario", plan=plan)
 
 
 class PlanPage:
@@ -189,6 +162,46 @@ class PlanPage:
         value = Answers(self.folder).lesson(lesson).get(qid)
         return value.strip() if isinstance(value, str) else ""
 
+    def budget(self) -> w.VBox:
+        """Hours a week and euros a month (lesson 07's budget shown while this one is empty)."""
+        spec = plan_inputs.inputs()["budget"]
+        source = str(spec["from_lesson"])
+        elsewhere, _ = plan_inputs.read_budget(
+            Answers(self.folder).lesson(source).get(spec["from_id"]), source
+        )
+        return budget_box(self.session.store, elsewhere, on_save=self.refresh)
+
+    def kpis(self) -> w.VBox:
+        """The KPI table: indicator, figure of today, target and where to read it; an empty
+        one starts from the objectives of lesson 02 (or lesson 07's KPI lines)."""
+        answers = Answers(self.folder)
+        goals = [answers.get(q, "02-hay-que-estar-no-es-un-objetivo") for q in GOALS]
+        start = plan_inputs.suggested_kpis([g for g in goals if isinstance(g, str)])
+        if not start:
+            spec = plan_inputs.table_spec("kpis")
+            start = plan_inputs.kpis_from_lines(answers.lesson(MONTH_LESSON).get(spec["from_id"]))
+        return table_box(self.session.store, "kpis", start, on_save=self.refresh)
+
+    def contacts(self) -> w.VBox:
+        """Who to call when something goes wrong, how, and when (the ladder of lesson 01)."""
+        step = next(s for s in triage.flowchart() if s.get("serious"))
+        intro = (
+            f"Recuerda la lección 01: «{step['question']}» Si es que sí, "
+            f"{triage.actions()[step['action']].lower()}. {triage.action_notes()[step['action']]}"
+        )
+        return table_box(self.session.store, "contacts", intro=intro, on_save=self.refresh)
+
+    def contract(self) -> w.VBox:
+        """Whether you delegate and, if so, what your contract settles (lesson 05's checklist)."""
+        answers = Answers(self.folder)
+        given = {
+            q: v
+            for q in delegation.questions()
+            if isinstance(v := answers.get(delegation.answer_id(q), LESSON_05), str)
+        }
+        recommended = delegation.recommend(given)[0] if given else None
+        return contract_box(self.session.store, recommended, on_save=self.refresh)
+
     def downloads(self) -> w.VBox:
         """Two buttons that write mi-plan.pdf and mi-plan.html beside the lesson and link them."""
         status = lean.HTML()
@@ -198,25 +211,20 @@ class PlanPage:
             button = lean.Button(description=label, icon="download", layout=w.Layout(width="auto"))
 
             def click(_: Any) -> None:
-                status.value = "<p>Preparando tu plan…</p>"
+                status.value = status_html("wait", "Preparando tu plan…")
                 try:
                     write_plan(self.refresh(), self.folder / name)
                 except CourseError as exc:  # an empty calendar: says what to answer first
-                    status.value = f"<p style='color:#cf222e'>⚠️ {html.escape(str(exc))}</p>"
+                    status.value = status_html("error", str(exc))
                     return
                 except OSError as exc:
-                    status.value = (
-                        "<p style='color:#cf222e'>⚠️ No se pudo escribir tu plan "
-                        f"({html.escape(exc.strerror or str(exc))}). Revisa que la carpeta se "
-                        "pueda escribir y vuelve a pulsar.</p>"
+                    status.value = status_html(
+                        "error",
+                        f"No se pudo escribir tu plan ({exc.strerror or exc}). Revisa que la "
+                        "carpeta se pueda escribir y vuelve a pulsar.",
                     )
                     return
-                status.value = (
-                    f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download "
-                    f"style='color:#0b5394;text-decoration:underline;font-weight:bold'>{name}</a> "
-                    "(junto a esta lección). "
-                    "Pulsa el enlace para descargarlo.</p>"
-                )
+                status.value = render_macro(VIEWS, "listo", name=name, href=file_href(name))
 
             button.on_click(click)
             return button
@@ -246,43 +254,39 @@ def certificate_box(folder: str | Path) -> w.VBox:
     name = "certificado.pdf"
 
     def click(_: Any) -> None:
-        status.value = "<p>Preparando tu certificado…</p>"
+        status.value = status_html("wait", "Preparando tu certificado…")
         lacking = [
-            f"<li>{html.escape(row.lesson.number)} · {html.escape(row.lesson.short_title)}: "
+            f"{row.lesson.number} · {row.lesson.short_title}: "
             + (
                 "te falta 1 pregunta"
                 if len(row.pending) == 1
                 else f"te faltan {len(row.pending)} preguntas"
             )
-            + "</li>"
             for row in course_progress(root)
             if not row.complete
         ]
         if lacking:
-            status.value = (
-                "<p><b style='color:#7d4e00'>Todavía no puedes obtener el certificado.</b> "
-                f"Te faltan respuestas en estas lecciones:</p><ul>{''.join(lacking)}</ul>"
-                "<p>Ábrelas desde el inicio del curso, responde lo que falta y vuelve a "
-                "pulsar.</p>"
-            )
+            status.value = render_macro(VIEWS, "certificado_faltan", lacking=lacking)
             return
         if not certificate.saved_name(root):
-            status.value = (
-                "<p><b style='color:#7d4e00'>Falta tu nombre.</b> Escríbelo más arriba, en "
-                "«Tu nombre», y vuelve a pulsar.</p>"
+            status.value = status_html(
+                "warning",
+                "Falta tu nombre. Escríbelo más arriba, en «Tu nombre», y vuelve a pulsar.",
             )
             return
         try:
             issued = certificate.issue(root, Path(folder) / name)
         except (certificate.CertificateRefused, OSError) as exc:
-            status.value = f"<p style='color:#a40e26'>⚠️ {html.escape(str(exc))}</p>"
+            status.value = status_html("error", str(exc))
             return
-        status.value = (
-            f"<p>✓ Listo: <a href='{html.escape(file_href(name))}' download "
-            f"style='color:#0b5394;text-decoration:underline;font-weight:bold'>{name}</a>, "
-            f"a nombre de {html.escape(issued.name)}, con el código {issued.code}. "
-            "Pulsa el enlace para descargarlo.</p>"
-            f"<p style='color:#57606a'>{html.escape(certificate.HONESTY)}</p>"
+        status.value = render_macro(
+            VIEWS,
+            "certificado_listo",
+            name=name,
+            href=file_href(name),
+            person=issued.name,
+            code=issued.code,
+            honesty=certificate.HONESTY,
         )
 
     button = lean.Button(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,33 +17,19 @@ from course_utils.core.store import AnswerStore
 from course_utils.owner import calendar
 from course_utils.owner.plan import build_plan
 from course_utils.topics import month
-from course_utils.topics.month import Pillar, Post
 from course_utils.ui.plan_page import write_plan
-from support import ROOT
+from support import copy_course
+from support.owner import GOAL, a_month, answer_everything, pdf_text
 
 MADRID = ZoneInfo("Europe/Madrid")
 DAY = date(2027, 3, 1)  # a Monday; the 90 days run into June, across the change to summer time
 STAMP = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
-GOAL = "Más reservas para las cenas"
-NOT_COPIED = shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints", "mi-*")
 
 
 @pytest.fixture
 def lessons(tmp_path) -> Path:
     """A copy of the course's lessons without anybody's answers."""
-    shutil.copytree(ROOT / "lessons", tmp_path / "lessons", ignore=NOT_COPIED)
-    return tmp_path / "lessons"
-
-
-def a_month() -> month.MonthPlan:
-    pillars = [Pillar("La cocina de Paco", GOAL, "el plato del día"), Pillar("La terraza", GOAL)]
-    posts = [
-        Post(1, "La cocina de Paco", "Instagram", "reel", "Lucía", "Paco y las croquetas", 3),
-        Post(2, "La terraza", "ficha de Google", "ficha", "Lucía", weekday=4),
-        Post(3, "La cocina de Paco", "Instagram", "historia", "Lucía", weekday=5),
-        Post(4, "La terraza", "Instagram", "carrusel", "Javi", weekday=0),
-    ]
-    return month.build_month(2027, 3, pillars, [GOAL], posts)
+    return copy_course(tmp_path, "lessons", config=False) / "lessons"
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -85,7 +70,6 @@ def test_every_event_has_a_reminder_an_hour_before():
 
 
 def test_the_90_days_one_event_per_action_and_summer_time(lessons):
-    from test_plan import answer_everything
 
     answer_everything(lessons)
     plan = build_plan(lessons, DAY)
@@ -156,7 +140,6 @@ def test_the_month_is_read_from_lesson_07s_answers(lessons):
 
 
 def test_curso_plan_calendario_writes_ics_and_csv(lessons, monkeypatch, capsys):
-    from test_plan import answer_everything
 
     answer_everything(lessons)
     save_month(lessons)
@@ -213,7 +196,6 @@ def test_lesson_06_page_has_the_calendar_buttons(lessons):
 
 def test_the_plan_shows_lesson_07s_month_budget_and_kpis_once_answered(lessons, tmp_path):
     """Lesson 07's part is optional: missing before, shown in the HTML and the PDF after."""
-    from test_plan import pdf_text
 
     from course_utils.owner.plan import plan_html
     from course_utils.owner.plan_pdf import write_pdf

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,65 +14,17 @@ from course_utils.cli import main
 from course_utils.core.store import AnswerStore
 from course_utils.owner.plan import build_plan, content, es_date, es_range, plan_html
 from course_utils.owner.plan_pdf import printable, write_pdf
-from course_utils.topics import audit, delegation
 from course_utils.ui.plan_page import chart_images, write_plan
-from support import ROOT
+from support import copy_course
+from support.owner import answer_everything, pdf_text
 
 DAY = date(2026, 11, 24)
-NOT_COPIED = shutil.ignore_patterns("respuestas-*", "*.lock", ".ipynb_checkpoints", "mi-plan.*")
-DIMENSIONS = ["estrategia", "liderazgo", "colaboracion", "informacion", "escucha", "medicion"]
 
 
 @pytest.fixture
 def course(tmp_path) -> Path:
     """A copy of the course's lessons without anybody's answers; returns the lessons folder."""
-    shutil.copytree(ROOT / "lessons", tmp_path / "lessons", ignore=NOT_COPIED)
-    return tmp_path / "lessons"
-
-
-def answer_everything(folder: Path, negocio: str = "Taller mecánico familiar en Alcorcón.") -> None:
-    """Every answer the plan reads, saved as the lessons save them (AnswerStore.save)."""
-    s = AnswerStore("00-bienvenida", folder)
-    s.save("pyme_negocio", negocio)
-    s.save("pyme_redes_actuales", "Instagram con 350 seguidores; ficha de Google con 40 reseñas.")
-    s = AnswerStore("01-despersonalizar-la-critica", folder)
-    s.save("pyme_quien_responde", "Pedro revisa Google e Instagram cada mañana.")
-    s.save("pyme_criticas_frecuentes", "«Tardáis en contestar al teléfono».")
-    s = AnswerStore("02-hay-que-estar-no-es-un-objetivo", folder)
-    s.save("pyme_objetivo_1", "Conseguir 15 reseñas nuevas en Google antes del 31 de marzo; Pedro.")
-    s.save("pyme_redes_elegidas", "La ficha de Google y WhatsApp Business.")
-    s.save("pyme_frecuencia", "Google: una foto a la semana, los lunes; la sube Ramón.")
-    s = AnswerStore("03-cultura-2-0-interna", folder)
-    s.save("pyme_canales_internos", "Grupo «Taller – redes» y reunión los lunes a las 8:50.")
-    s.save("autoevaluacion", {f"{d}_{n}": 1 + n for d in DIMENSIONS for n in (1, 2)})
-    s.save("pyme_madurez_mejora", "Información compartida: reunión de diez minutos.")
-    s.save(
-        "pyme_raci",
-        {
-            "tareas": [["publicar", "Publicar"], ["responder", "Responder mensajes"]],
-            "roles": [["duenia", "Dueña o dueño"], ["cm", "Community manager"]],
-            "matriz": {"publicar": {"duenia": "A", "cm": "R"}, "responder": {"cm": "A/R"}},
-        },
-    )
-    s = AnswerStore("04-dejar-trabajar-al-cm", folder)
-    s.save("pyme_acuerdo_cm", "Revisión el primer lunes de cada mes a las 16:00.")
-    s = AnswerStore("05-desde-dentro-o-delegar", folder)
-    s.save("auditoria_errores", {k: 5 if k == "perfil_personal" else 2 for k in audit.mistakes()})
-    s.save("pyme_acciones_errores", "1. Página de empresa (Ramón, antes del día 15).")
-    s.save("seguridad_hecho", ["pagina", "contrasenas"])
-    for question, option in delegation.example_answers().items():
-        s.save(delegation.answer_id(question), option)
-    s.save("pyme_decision_gestion", "Híbrido, con formación hasta marzo.")
-    s.save("pyme_identidad", "Ramón pone la cara; Pedro avisa en el grupo.")
-    s = AnswerStore("06-mi-plan", folder)
-    s.save("plan_negocio", "Taller Núñez")
-    s.save("plan_persona", "Ramón Núñez")
-
-
-def pdf_text(path: Path) -> str:
-    """The PDF's text with every run of white space as one space (lines wrap anywhere)."""
-    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-    return " ".join(text.split())
+    return copy_course(tmp_path, "lessons", config=False) / "lessons"
 
 
 def test_spanish_dates():
@@ -173,7 +124,7 @@ def test_html_escapes_whatever_the_owner_typed(course):
     AnswerStore("06-mi-plan", course).save("plan_negocio", "<img src=x onerror=alert(1)>")
     page = plan_html(build_plan(course, DAY))
     assert "<script" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in page  # Jinja2's escape
     assert "Plan de redes sociales de &lt;img src=x onerror=alert(1)&gt;" in page
     assert ODD in page, "unicode is kept, only escaped"
     assert "@page { size: A4" in page and "24 de noviembre de 2026" in page

@@ -162,6 +162,27 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+def test_no_test_file_imports_another_or_conftest():
+    """Shared helpers are plain functions in tests/support/; a test file imports no other test
+    file and not conftest (pytest loads conftest itself, and imports test files by name)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            found += [
+                f"{path.relative_to(ROOT)}: {name}"
+                for name in names
+                if name.split(".")[0] == "conftest" or name.split(".")[0].startswith("test_")
+            ]
+    assert found == []
+
+
 def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pip_names = {_name(r) for r in project["dependencies"]}

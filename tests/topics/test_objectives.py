@@ -148,3 +148,50 @@ def test_the_reply_to_size_questions_is_something_counted():
         "junio; responsable: Sergio."
     )
     assert objectives.smart_elements(text) == dict.fromkeys(objectives.ELEMENT_NAMES, True)
+
+
+# -- from an objective to an indicator (lesson 06's KPI table) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "target"),
+    [
+        (
+            "Conseguir 15 reseñas nuevas en Google antes del 31 de marzo; Pedro.",
+            "Reseñas en Google",
+            "15 reseñas",
+        ),
+        (FULL, "Reservas en Instagram", "40 reservas"),
+        (
+            "Responder en menos de 24 horas todos los mensajes de Instagram durante el próximo "
+            "trimestre; se encarga Javi.",
+            "Tiempo de respuesta en Instagram",
+            "menos de 24 horas",
+        ),
+        (
+            "Subir la tasa de interacción al 5 % en Instagram antes de junio; Lucía.",
+            "Tasa de interacción en Instagram",
+            "5 %",
+        ),
+        (
+            "Conseguir 1.200 seguidores en la ficha de Google",
+            "Seguidores en Google",
+            "1.200 seguidores",
+        ),
+        ("Más citas pedidas por WhatsApp", "Citas en WhatsApp", ""),
+    ],
+)
+def test_an_objective_gives_the_first_row_of_the_kpi_table(text, label, target):
+    found = objectives.indicator(text)
+    assert found is not None and (found.label, found.target) == (label, target)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Estar en TikTok.", "Vender más.", None, 42])
+def test_a_goal_that_counts_nothing_gives_no_indicator(text):
+    assert objectives.indicator(text) is None
+
+
+def test_the_deadline_is_not_the_target():
+    """«31 de marzo» is a date, not a figure: the target is the 15, the metric kept as written."""
+    found = objectives.indicator("Antes del 31 de marzo, 15 reseñas nuevas en Google.")
+    assert found is not None and found.target == "15 reseñas" and found.metric == "reseñas"
