@@ -71,7 +71,7 @@ PILLARS = {
 }
 #: The drafts of question 2 as data, week by week: (pillar, format, channel).
 DRAFTS = {
-    "A": [
+    "b1": [
         [
             ("Huecos de la semana", "historia", "Instagram"),
             ("Antes y después", "reel", "Instagram"),
@@ -80,7 +80,7 @@ DRAFTS = {
         [("Huecos de la semana", "estado", "WhatsApp")],
         [("Antes y después", "foto", "Instagram")],
     ],
-    "B": [
+    "b2": [
         [
             ("Huecos de la semana", "historia", "Instagram"),
             ("Antes y después", "reel", "Instagram"),
@@ -89,7 +89,7 @@ DRAFTS = {
         [("Memes del partido del domingo", "foto", "Instagram")],
         [("Huecos de la semana", "estado", "WhatsApp")],
     ],
-    "C": [
+    "b3": [
         [
             ("Antes y después", "reel", "Instagram"),
             ("Huecos de la semana", "historia", "Instagram"),
@@ -106,7 +106,7 @@ DRAFTS = {
         ],
         [],
     ],
-    "D": [
+    "b4": [
         [("Huecos de la semana", "historia", "Instagram")],
         [("Antes y después", "foto", "Instagram")],
         [("Cómo dejar tu reseña", "reel", "Instagram")],
@@ -115,23 +115,22 @@ DRAFTS = {
 }
 
 
-def _table_rows() -> dict[str, list[str]]:
-    rows = re.findall(r"^\| ([A-D]) \| (.+) \|$", _markdown("enunciado_calendarios"), re.M)
-    return {letter: [c.strip() for c in cells.split(" | ")] for letter, cells in rows}
-
-
-def test_the_drafts_as_data_are_the_table_the_learner_reads():
-    rows = _table_rows()
-    assert sorted(rows) == sorted(DRAFTS)
-    for letter, weeks in DRAFTS.items():
-        assert len(rows[letter]) == 4
-        for cell, posts in zip(rows[letter], weeks, strict=True):
+def test_the_drafts_as_data_are_the_drafts_the_learner_reads():
+    items = _spec("calendarios")["items"]
+    assert sorted(items) == sorted(DRAFTS)
+    for draft, weeks in DRAFTS.items():
+        lines = items[draft].split("\n")
+        assert [line.split(":")[0] for line in lines] == [
+            f"Semana {n} ({first.day}–{last.day})"
+            for n, (first, last) in enumerate(month.month_weeks(2027, 3), start=1)
+        ]
+        for line, posts in zip(lines, weeks, strict=True):
             if not posts:
-                assert cell.startswith("Nada"), (letter, cell)
+                assert line.split(": ", 1)[1].startswith("nada"), (draft, line)
             for pillar, _, _ in posts:
-                assert pillar in cell, (letter, pillar, cell)
-            others = [p for p in PILLARS if p in cell and p not in {x[0] for x in posts}]
-            assert not others, (letter, others)
+                assert pillar in line, (draft, pillar, line)
+            others = [p for p in PILLARS if p in line and p not in {x[0] for x in posts}]
+            assert not others, (draft, others)
 
 
 def _verdict(weeks: list[list[tuple[str, str, str]]]) -> str:
@@ -153,10 +152,10 @@ def _verdict(weeks: list[list[tuple[str, str, str]]]) -> str:
     return "cumple"
 
 
-@pytest.mark.parametrize("letter", sorted(DRAFTS))
-def test_each_draft_gets_the_verdict_of_the_month_builder(letter):
+@pytest.mark.parametrize("draft", sorted(DRAFTS))
+def test_each_draft_gets_the_verdict_of_the_month_builder(draft):
     _, key = KEYS["calendarios"]
-    assert key[letter.lower()] == _verdict(DRAFTS[letter])
+    assert key[draft] == _verdict(DRAFTS[draft])
 
 
 def test_the_case_states_march_2027_as_the_calendar_has_it():
