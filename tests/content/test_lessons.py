@@ -109,7 +109,7 @@ def _learner_text(path: Path) -> str:
             parts.append(text)
         else:
             for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', text):
-                s = m.group(1)
+                s = m.group(1).replace("\\n", "\n")  # a line break in an item's text
                 if " " in s and not re.fullmatch(r"[\w.-]+", s):
                     parts.append(s)
     return "\n".join(parts)
