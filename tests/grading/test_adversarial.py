@@ -32,7 +32,7 @@ from course_utils.grading import class_report, correction, self_check
 from course_utils.grading.intake import Limits
 from course_utils.grading.release import nbgrader_env
 from course_utils.grading.submissions import grade_assignment, nbgrader, stage_assignment
-from support import ROOT, answers_doc
+from support import ROOT, answers_doc, copy_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -238,12 +238,7 @@ def answers_text(kind) -> str | None:
 def graded(tmp_path_factory):
     """One class of crafted submissions, graded once through the course's engine."""
     course = tmp_path_factory.mktemp("adversarial")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(
-        ROOT / "solutions" / EXERCISE,
-        course / "solutions" / EXERCISE,
-        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
-    )
+    copy_course(course, f"solutions/{EXERCISE}")
     out = nbgrader(course, "generate_assignment", EXERCISE, "--force")
     assert out.returncode == 0, out.stderr
     release = course / "exercises" / EXERCISE / exercise_notebook(EXERCISE)
@@ -819,11 +814,7 @@ def paths(tmp_path_factory):
     (course / "nbgrader_config.py").write_text(
         config + f"\nc.GradeFromAnswers.time_limit = {TIME_LIMIT}\n", "utf-8"
     )
-    shutil.copytree(
-        ROOT / "solutions" / EXERCISE,
-        course / "solutions" / EXERCISE,
-        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
-    )
+    copy_course(course, f"solutions/{EXERCISE}", config=False)
     with_course_bugs(course / "solutions" / EXERCISE / exercise_notebook(EXERCISE))
     assert nbgrader(course, "generate_assignment", EXERCISE, "--force").returncode == 0
     fresh = tmp_path_factory.mktemp("libro") / "gradebook.db"
@@ -1163,7 +1154,7 @@ def test_the_class_report_counts_one_choice_per_learner(paths):
 
 def test_a_class_over_its_limit_is_set_aside_with_a_reason(tmp_path):
     course = tmp_path / "curso"
-    shutil.copytree(ROOT / "solutions" / EXERCISE, course / "solutions" / EXERCISE)
+    copy_course(course, f"solutions/{EXERCISE}", config=False)
     (course / "exercises" / EXERCISE).mkdir(parents=True)
     shutil.copy(
         ROOT / "exercises" / EXERCISE / exercise_notebook(EXERCISE), course / "exercises" / EXERCISE

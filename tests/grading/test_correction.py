@@ -14,7 +14,7 @@ import pytest
 from course_utils.core.lessons import exercise_notebook
 from course_utils.grading import class_report, correction
 from course_utils.grading.submissions import nbgrader
-from support import ROOT, answers_doc
+from support import ROOT, answers_doc, copy_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -55,12 +55,7 @@ BROKEN = {
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("clase")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(
-        ROOT / "solutions" / EXERCISE,
-        course / "solutions" / EXERCISE,
-        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
-    )
+    copy_course(course, f"solutions/{EXERCISE}")
     assert nbgrader(course, "generate_assignment", EXERCISE, "--force").returncode == 0
     release = course / "exercises" / EXERCISE / exercise_notebook(EXERCISE)
 
@@ -255,7 +250,7 @@ def test_one_learner_through_a_real_exchange(tmp_path):
     course.mkdir()
     config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
     (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
-    shutil.copytree(ROOT / "solutions" / EXERCISE, course / "solutions" / EXERCISE)
+    copy_course(course, f"solutions/{EXERCISE}", config=False)
     for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
         assert nbgrader(course, *step).returncode == 0
     home = tmp_path / "alumna"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course_utils import cli
 from course_utils.grading import edition
-from support import ROOT
+from support import ROOT, copy_course
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 
@@ -117,10 +116,7 @@ def test_notebooks_are_clean(built):
 
 
 def _course_copy(tmp_path: Path) -> Path:
-    course = tmp_path / "curso"
-    for folder in ("lessons", "exercises", "solutions"):
-        shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns("respuest*"))
-    return course
+    return copy_course(tmp_path / "curso", config=False)
 
 
 def test_learners_answers_and_checkpoints_never_travel(tmp_path):

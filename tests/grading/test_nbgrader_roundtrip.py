@@ -13,7 +13,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from course_utils.grading.release import assignments, nbgrader_env
-from support import ROOT, answers_doc
+from support import ROOT, answers_doc, copy_course
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ASSIGNMENTS = assignments(ROOT)
@@ -79,12 +79,7 @@ def first_difference(new: dict, old: dict) -> str:
 def course(tmp_path_factory) -> Path:
     """A throw-away course: the source, a fresh release and gradebook, a stray answers file."""
     course = tmp_path_factory.mktemp("course")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(
-        ROOT / "solutions",
-        course / "solutions",
-        ignore=shutil.ignore_patterns("respuestas-*", ".ipynb_checkpoints"),
-    )
+    copy_course(course, "solutions")
     for name in ASSIGNMENTS:
         nbgrader("generate_assignment", name, "--force", cwd=course)
     # A stray, perfect answers file in every source folder, as an instructor who ran a source

@@ -16,7 +16,7 @@ from course_utils.grading import self_check
 from course_utils.grading.submissions import nbgrader
 from course_utils.ui.self_check_box import report_html, self_check_box
 from course_utils.ui.session import start
-from support import ROOT, answers_doc
+from support import ROOT, answers_doc, copy_course
 
 EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 NASTY = "<script>alert(1)</script><img src=x onerror=alert(2)> «hola»"
@@ -43,12 +43,7 @@ def owner_copy(tmp_path: Path, name: str, answers: str | None, course: bool = Tr
     if course:
         if not base.is_dir():
             base.mkdir()
-            shutil.copy(ROOT / "nbgrader_config.py", base)
-            shutil.copytree(
-                ROOT / "solutions",
-                base / "solutions",
-                ignore=shutil.ignore_patterns("respuestas-*"),
-            )
+            copy_course(base, "solutions")
         folder = base / "exercises" / name
     else:
         folder = tmp_path / "sin-curso" / name
@@ -353,7 +348,7 @@ def test_on_a_hub_the_box_submits_to_the_exchange_inbound(tmp_path, monkeypatch)
     course.mkdir()
     config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
     (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
-    shutil.copytree(ROOT / "solutions" / name, course / "solutions" / name)
+    copy_course(course, f"solutions/{name}", config=False)
     for step in (["generate_assignment", name, "--force"], ["release_assignment", name]):
         assert nbgrader(course, *step).returncode == 0
     # the learner's server on the hub: nbgrader's config in their Jupyter config folder
