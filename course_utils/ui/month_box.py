@@ -23,7 +23,7 @@ TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
 # A week's channels wrap: side by side on a wide screen, one under another on a phone.
 WEEK_GRID = w.Layout(
     grid_template_columns="repeat(auto-fill, minmax(11rem, 1fr))",
-    grid_gap="8px 12px",
+    grid_gap="14px 12px",
     max_width="900px",
 )
 # Each drop-down carries its channel above it; the week stays in its name for screen readers
@@ -35,7 +35,7 @@ STYLE = """<style>
 .curso-mes-semana .widget-dropdown { flex-direction: column; align-items: stretch;
   width: auto; height: auto; }
 .curso-mes-semana .widget-dropdown > .widget-label { width: auto; max-width: none;
-  text-align: left; margin: 0; line-height: 1.4; }
+  height: auto; text-align: left; margin: 0 0 2px 0; padding: 0; line-height: 1.4; }
 .curso-mes-semana .widget-dropdown > select { flex: none; width: 100%; max-width: 100%; }
 </style>"""
 

@@ -77,7 +77,9 @@ def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, 
         table = page.locator("table", has_text="Pilar").first
         expect(table).to_contain_text(re.compile(rf"\d+ de {name}"))
         assert not re.search(r"\d{4}-\d\d-\d\d", table.inner_text()), "an ISO date on screen"
-        shot(page.locator(".widget-vbox", has=done).last, "01-constructor")
+        # the whole builder is taller than a phone's screen: a week and the month, one by one
+        shot(page.locator(".curso-mes-semana").last, "01-constructor-semana")
+        shot(table, "01-constructor-tabla")
 
         # --- a tagged link: a customer's e-mail refused, then the campaign's name ---------------
         enter(page.get_by_label("Tu web o tu página de reservas"), "barsol.es/reservas")
