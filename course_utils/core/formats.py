@@ -60,11 +60,6 @@ def es_date(day: date) -> str:
     return f"{es_day(day)} de {day.year}"
 
 
-def es_weekday(day: date) -> str:
-    """A date with its weekday, without the year: «lunes, 4 de enero»."""
-    return f"{WEEKDAYS[day.weekday()]}, {es_day(day)}"
-
-
 def es_range(first: date, last: date) -> str:
     """«del 24 al 30 de noviembre», or with both months (and years) when they differ."""
     if first.year != last.year:
