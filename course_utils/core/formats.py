@@ -1,6 +1,8 @@
-"""Spanish formats for numbers and the course's colour-blind-safe palette (no plotting here)."""
+"""Spanish formats for numbers and dates («1.200», «3,5 %», «4 de enero de 2027») and the course's colour-blind-safe palette (no plotting here)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -40,3 +42,28 @@ def es_size(size: int) -> str:
     if size >= 1_000:
         return f"{es_number(size / 1_000)} KB"
     return f"{size} bytes"
+
+
+MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+WEEKDAYS = "lunes martes miércoles jueves viernes sábado domingo".split()
+
+
+def es_day(day: date) -> str:
+    """A day of a month as Spain writes it, without the year: «4 de enero»."""
+    return f"{day.day} de {MONTHS[day.month - 1]}"
+
+
+def es_date(day: date) -> str:
+    """A date as Spain writes it: «24 de noviembre de 2026»."""
+    return f"{es_day(day)} de {day.year}"
+
+
+def es_range(first: date, last: date) -> str:
+    """«del 24 al 30 de noviembre», or with both months (and years) when they differ."""
+    if first.year != last.year:
+        return f"del {es_date(first)} al {es_date(last)}"
+    if first.month != last.month:
+        return f"del {es_day(first)} al {es_day(last)}"
+    return f"del {first.day} al {es_day(last)}"

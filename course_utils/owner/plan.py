@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.core.content import load
-from course_utils.core.formats import es_number
+from course_utils.core.formats import es_date, es_day, es_number, es_range
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
@@ -23,9 +23,6 @@ from course_utils.owner import plan_inputs
 from course_utils.topics import audit, delegation, maturity, month, raci, triage
 
 DATA_FILE = DATA / "plan.yaml"
-MONTHS = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
 SHORT = 220  # characters of an answer in the one-page summary
 WEEKS, DAYS = 12, 90  # the calendar: twelve weeks that cover the first 90 days
 PDF_NAME, HTML_NAME = "mi-plan.pdf", "mi-plan.html"  # written beside the lesson, or by curso plan
@@ -36,20 +33,6 @@ def content() -> dict[str, Any]:
     """The parsed data/plan.yaml (parts, fields, lesson 06's questions, the calendar's blocks),
     read once by the content loader like every other content file."""
     return load("plan")
-
-
-def es_date(day: date) -> str:
-    """ "24 de noviembre de 2026"."""
-    return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
-
-
-def es_range(first: date, last: date) -> str:
-    """ "del 24 al 30 de noviembre", or with both months (and years) when they differ."""
-    if first.year != last.year:
-        return f"del {es_date(first)} al {es_date(last)}"
-    if first.month != last.month:
-        return f"del {first.day} de {MONTHS[first.month - 1]} al {last.day} de {MONTHS[last.month - 1]}"
-    return f"del {first.day} al {last.day} de {MONTHS[first.month - 1]}"
 
 
 def _one_line(value: Any) -> str | None:
@@ -404,10 +387,6 @@ def _recommendation(value: Any, stem: str, got: _Gathering) -> Shown | None:
     return text, [_head(head), _list([r[2:] for r in reasons])]
 
 
-def _day(day: date) -> str:
-    return f"{day.day} de {MONTHS[day.month - 1]}"
-
-
 def _month(value: Any, stem: str, got: _Gathering) -> Shown | None:
     """Lesson 07's month as lines and a table; None when not saved, a problem when it no
     longer holds (the owner is told where to fix it)."""
@@ -427,7 +406,7 @@ def _month(value: Any, stem: str, got: _Gathering) -> Shown | None:
     )
     who = any(s.post.who for s in plan.posts)
     keys = ["Día", "Canal", "Formato", "Pilar"] + (["Quién"] if who else [])
-    rows = [[_day(date.fromisoformat(r["Fecha"]))] + [r[k] for k in keys] for r in plan.rows()]
+    rows = [[es_day(date.fromisoformat(r["Fecha"]))] + [r[k] for k in keys] for r in plan.rows()]
     lines = [" · ".join([row[0], *row[2:]]) for row in rows]
     pillars = [f"{p.name}: sirve a «{p.objective}»" for p in plan.pillars]
     widths = (16, 14, 22, 26, 30) + ((22,) if who else ())
@@ -439,6 +418,24 @@ def _month(value: Any, stem: str, got: _Gathering) -> Shown | None:
         _list(pillars),
     ]
     return text, blocks
+
+
+def _paid_test(value: Any, stem: str, got: _Gathering) -> Shown | None:
+    """Lesson 07's budget calculator: the hours, the paid test and its stop rule, and the
+    verdict once the test has run; None when not saved, a problem when it no longer holds."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        budget = month.budget_from_value(value)
+    except month.MonthError as exc:
+        got.problems.append(f"Tu prueba pagada no ha entrado en el plan: {exc}")
+        return None
+    lines = [budget.sentence()]
+    spent, results = value.get("spent"), value.get("results")
+    if isinstance(spent, (int, float)) and isinstance(results, int) and (spent or results):
+        verdict = budget.after(float(spent), results)
+        lines.append(f"Después de la prueba, la regla dice: {verdict.action}. {verdict.reason}")
+    return "\n".join(lines), [_p(line) for line in lines]
 
 
 def _budget(value: Any, stem: str, got: _Gathering) -> Shown | None:
@@ -572,6 +569,7 @@ _KINDS = {
     "delegation": _recommendation,
     "month": _month,
     "budget": _budget,
+    "paid_test": _paid_test,
     "kpis": _kpis,
     "contacts": _contacts,
     "contract": _contract,

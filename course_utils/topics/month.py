@@ -12,13 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from course_utils.core.content import load
 from course_utils.core.errors import CourseError
-from course_utils.core.formats import es_number
+from course_utils.core.formats import MONTHS, WEEKDAYS, es_day, es_number, es_range
 from course_utils.core.text import plain
-
-MONTHS = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
-WEEKDAYS = "lunes martes miércoles jueves viernes sábado domingo".split()
 
 
 class MonthError(CourseError, ValueError):
@@ -173,7 +168,8 @@ class MonthPlan:
         return sum(int(table.get(s.post.format, {}).get("minutos", 15)) for s in self.posts)
 
     def rows(self) -> list[dict[str, str]]:
-        """One row a post, with Spanish keys, in date order (for tables and the CSV)."""
+        """One row a post, with Spanish keys, in date order; «Fecha» is the ISO date that
+        files and sorting need (readable_rows() is what a person reads)."""
         table = formats()
         return [
             {
@@ -187,6 +183,12 @@ class MonthPlan:
                 "Idea": s.post.idea,
             }
             for s in self.posts
+        ]
+
+    def readable_rows(self) -> list[dict[str, str]]:
+        """rows() as a person reads them: «Fecha» written as Spain writes it («4 de enero»)."""
+        return [
+            {**row, "Fecha": es_day(s.day)} for s, row in zip(self.posts, self.rows(), strict=True)
         ]
 
 
@@ -226,7 +228,7 @@ def build_month(
     for number, (first, last) in enumerate(weeks, start=1):
         if not plan.week(number):
             raise MonthError(
-                f"La semana {number} (del {first.day} al {last.day} de {MONTHS[month - 1]}) "
+                f"La semana {number} ({es_range(first, last)}) "
                 "no tiene ninguna publicación: añade al menos una, aunque sea una historia "
                 "de cinco minutos. Una semana en silencio rompe la constancia."
             )

@@ -1,4 +1,4 @@
-"""The month builder of lesson 07: your objectives, three or four pillars and a grid of weeks × channels; it checks the month, shows it as a table and saves it for «Mi plan»."""
+"""The month builder of lesson 07: your objectives, three or four pillars and the four weeks, each with one drop-down per channel (wrapping on a phone); it checks the month, shows it as a table with Spanish dates and saves it for «Mi plan»."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import TextStyle
 
-from course_utils.core.formats import es_number
+from course_utils.core.formats import es_day, es_number, es_range
 from course_utils.topics import month
 from course_utils.ui import lean
 
@@ -20,6 +20,24 @@ GOALS = 2
 FIT = w.Layout(width="auto")
 WIDE = w.Layout(width="100%", max_width="420px")
 TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
+# A week's channels wrap: side by side on a wide screen, one under another on a phone.
+WEEK_GRID = w.Layout(
+    grid_template_columns="repeat(auto-fill, minmax(11rem, 1fr))",
+    grid_gap="14px 12px",
+    max_width="900px",
+)
+# Each drop-down carries its channel above it; the week stays in its name for screen readers
+# (the visually hidden part of the label), so «Semana 2 · Instagram» is what they announce.
+STYLE = """<style>
+.curso-mes-oculto { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
+.curso-mes-semana { border-top: 1px solid #d0d7de; padding-top: 6px; margin-bottom: 6px; }
+.curso-mes-semana .widget-dropdown { flex-direction: column; align-items: stretch;
+  width: auto; height: auto; }
+.curso-mes-semana .widget-dropdown > .widget-label { width: auto; max-width: none;
+  height: auto; text-align: left; margin: 0 0 2px 0; padding: 0; line-height: 1.4; }
+.curso-mes-semana .widget-dropdown > select { flex: none; width: 100%; max-width: 100%; }
+</style>"""
 
 
 def next_month(today: date | None = None) -> tuple[int, int]:
@@ -35,7 +53,7 @@ def month_builder(
     when: tuple[int, int] | None = None,
     start: Mapping[str, Any] | None = None,
 ) -> w.VBox:
-    """Objectives, pillars and a weeks × channels grid of drop-downs. Every change saves the
+    """Objectives, pillars and, week by week, one drop-down per channel. Every change saves the
     month as data (``month.month_value``'s shape) and shows either what to fix or the month."""
     saved = store.get(qid)
     initial: Mapping[str, Any] = saved if isinstance(saved, Mapping) else (start or {})
@@ -83,33 +101,35 @@ def month_builder(
             )
         )
         wanted[id(serves[-1])] = str(old.get("objective", ""))  # restored once options exist
-    grid_cells: list[w.Widget] = [lean.HTML("<b>Semana</b>")]
-    grid_cells += [lean.HTML(f"<b>{html.escape(c)}</b>") for c in channels]
     slots: dict[tuple[int, str], w.Dropdown] = {}
-    weeks = month.month_weeks(year, number)
-    for week, (first, last) in enumerate(weeks, start=1):
-        grid_cells.append(lean.HTML(f"{week} · del {first.day} al {last.day}"))
+    blocks: list[w.Widget] = []
+    for week, (first, last) in enumerate(month.month_weeks(year, number), start=1):
+        cells = []
         for channel in channels:
             name = f"Semana {week} · {channel}"
             dd = w.Dropdown(
                 options=[NONE],
                 value=NONE,
-                description=name,
+                # the channel is what the eye reads; a screen reader hears the week as well
+                description=f'<span class="curso-mes-oculto">Semana {week} · </span>'
+                + html.escape(channel),
+                description_allow_html=True,
                 tooltip=name,
-                layout=FIT,
-                style=lean.DescriptionStyle(description_width="0px"),
+                layout=lean.PLAIN,
+                style=lean.LABEL_FITS,
             )
             wanted[id(dd)] = old_posts.get((week, channel), "")
             slots[(week, channel)] = dd
-            grid_cells.append(dd)
-    grid = w.GridBox(
-        grid_cells,
-        layout=w.Layout(
-            grid_template_columns=f"minmax(110px, 1fr) repeat({len(channels)}, minmax(120px, 1fr))",
-            grid_gap="4px 8px",
-            max_width="900px",
-        ),
-    )
+            cells.append(dd)
+        block = lean.VBox(
+            [
+                lean.HTML(f"<b>Semana {week}</b> · {es_range(first, last)}"),
+                w.GridBox(cells, layout=WEEK_GRID),
+            ]
+        )
+        block.add_class("curso-mes-semana")
+        blocks.append(block)
+    grid = lean.VBox(blocks)
     status, table = lean.HTML(), lean.HTML()
     busy = {"now": False}
 
@@ -182,7 +202,7 @@ def month_builder(
             f"{len(plan.posts)} publicaciones, unas {es_number(hours, 1)} horas de trabajo. "
             "Irá a tu plan (lección 06) y a tu calendario.</p>"
         )
-        rows = plan.rows()
+        rows = plan.readable_rows()
         keys = ["Fecha", "Día", "Canal", "Formato", "Pilar"]
         head = "".join(f"<th>{k}</th>" for k in keys)
         body = "".join(
@@ -201,13 +221,14 @@ def month_builder(
     sync_options()
     refresh(False)
     dates = [
-        f"<li>{k.day.day} de {month.MONTHS[k.day.month - 1]}: {html.escape(k.name)}"
+        f"<li>{es_day(k.day)}: {html.escape(k.name)}"
         + (f" <i>({html.escape(k.note)})</i>" if k.note else "")
         + "</li>"
         for k in month.key_dates(year, number)
     ]
     heading = lean.HTML(
-        f"<h4>Tu mes: {html.escape(month.MONTHS[number - 1])} de {year}</h4>"
+        STYLE
+        + f"<h4>Tu mes: {html.escape(month.MONTHS[number - 1])} de {year}</h4>"
         + (
             f"<p>Fechas que se esperan este mes (añade las de tu barrio o tu pueblo):</p><ul>{''.join(dates)}</ul>"
             if dates

@@ -1,5 +1,6 @@
 """The owner's month on a 390×844 touch phone in Debian's Chromium, as `curso abrir` serves it:
-lesson 07's page (one load) with the month builder filled, a tagged link made (a personal datum
+lesson 07's page (one load) with the month builder filled (each week's channels one under
+another, its dates and the month's table in Spanish), a tagged link made (a personal datum
 refused first) and the budget calculated (a decimal comma typed) with the stop rule's verdict;
 then lesson 06's page (one load) downloads the calendar as .ics and .csv. The .ics is read back
 with the icalendar library (one event per post, on its day, at 10:00 Europe/Madrid, with a
@@ -28,6 +29,7 @@ LESSON = "07-tu-mes-en-redes"
 MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 GOAL = "Más reservas para las cenas"
 PILLARS = ("La cocina de Paco", "La terraza")
+CHANNELS = ("Instagram", "Facebook", "ficha de Google", "WhatsApp")  # as lesson 07 lists them
 
 
 def shot(target, name: str) -> None:
@@ -64,7 +66,20 @@ def test_an_owner_plans_the_month_and_takes_it_to_the_calendar(course, browser, 
             slot.select_option(label=PILLARS[week % 2])
         done = page.get_by_text(re.compile(r"está completo: 4 publicaciones"))
         expect(done).to_be_visible(timeout=20_000)
-        shot(page.locator(".widget-vbox", has=done).last, "01-constructor")
+        # the week grid fits the phone: a week's drop-downs one under another, none cut
+        expect(page.get_by_text(f"del 1 al 7 de {name}", exact=False)).to_be_visible()
+        week = [page.get_by_label(f"Semana 4 · {c}", exact=True) for c in CHANNELS]
+        boxes = [slot.bounding_box() for slot in week]
+        width = PHONE["viewport"]["width"]
+        assert all(0 <= b["x"] and b["x"] + b["width"] <= width for b in boxes), boxes
+        assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes), "stacked in order"
+        assert len({round(b["y"]) for b in boxes}) == len(CHANNELS), "one under another"
+        table = page.locator("table", has_text="Pilar").first
+        expect(table).to_contain_text(re.compile(rf"\d+ de {name}"))
+        assert not re.search(r"\d{4}-\d\d-\d\d", table.inner_text()), "an ISO date on screen"
+        # the whole builder is taller than a phone's screen: a week and the month, one by one
+        shot(page.locator(".curso-mes-semana").last, "01-constructor-semana")
+        shot(table, "01-constructor-tabla")
 
         # --- a tagged link: a customer's e-mail refused, then the campaign's name ---------------
         enter(page.get_by_label("Tu web o tu página de reservas"), "barsol.es/reservas")

@@ -602,3 +602,23 @@ def test_lesson_06_lists_and_calls_the_new_boxes():
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     for call in ("plan.kpis()", "plan.budget()", "plan.contacts()", "plan.contract()"):
         assert code.count(call) == 1, call
+
+
+def test_lesson_07s_paid_test_and_its_verdict_reach_the_plan(course, tmp_path):
+    store = AnswerStore(L07, course)
+    store.save("pyme_presupuesto_mes", month.budget_value(month.budget(2, 7, 10, 30, 40), 35, 1))
+    plan = build_plan(course, DAY)
+    item = next(i for i in part(plan, "mes").items if i.label == "Tu prueba pagada, en cifras")
+    assert "Prueba de 10 días a 7 € al día (70 € en total)" in item.text
+    assert "la regla dice: parar. Cada reserva te cuesta 35 €" in item.text
+    write_pdf(plan, tmp_path / "plan.pdf")
+    assert "Prueba de 10 días a 7 € al día" in pdf_text(tmp_path / "plan.pdf")
+    # a tampered value is named as a problem, never printed half
+    store.save(
+        "pyme_presupuesto_mes", {**month.budget_value(month.budget(2, 7, 10, 30, 40)), "days": "x"}
+    )
+    plan = build_plan(course, DAY)
+    assert all(
+        i.label != "Tu prueba pagada, en cifras" or not i.text for i in part(plan, "mes").items
+    )
+    assert any("Tu prueba pagada no ha entrado en el plan" in p for p in plan.problems)

@@ -1,7 +1,8 @@
 """Pages in tests: the owner's Voilà pages started as `curso abrir` starts them, fetched and read
 (titles, foreign loads); and checks computed inside a real page for the phone and accessibility
-tests: content past the screen's edge, option labels drawn over each other, labels that cut their
-text, touch targets under 44 px, and axe-core's findings (axe-core from node_modules, `npm ci`)."""
+tests: content past the screen's edge, boxes of controls that scroll sideways, option labels drawn
+over each other, labels that cut their text, touch targets under 44 px, and axe-core's findings
+(axe-core from node_modules, `npm ci`)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,14 @@ TARGETS = (
     "button:not([disabled]), select, .curso-barra a"
 )
 
-LAYOUT_JS = """(targets) => {
+# A box that scrolls sideways hides what is past its edge: content "past the edge" inside it is
+# not past the screen's, so the box itself is the fault. ipywidgets' own 2 px margins around a
+# full-width text box make a box scroll by 4 px, which hides nothing; 8 px is a real overflow.
+# Tables are left to scroll inside their own box (the template gives them a keyboard stop and
+# tells a screen reader to slide).
+SCROLL_SLACK = 8
+
+LAYOUT_JS = """([targets, slack]) => {
   const width = document.documentElement.clientWidth;
   const visible = (el) => {
     const r = el.getBoundingClientRect();
@@ -56,11 +64,16 @@ LAYOUT_JS = """(targets) => {
   const name = (el) => (el.className && el.className.toString().slice(0, 60)) + " «" +
     (el.innerText || el.value || "").trim().slice(0, 50) + "»";
   const out = { pageWidth: document.documentElement.scrollWidth, width: width,
-                pastEdge: [], overlapping: [], cut: [], small: [] };
+                pastEdge: [], scrolls: [], overlapping: [], cut: [], small: [] };
   for (const el of document.querySelectorAll("#rendered_cells *, .curso-barra *")) {
     if (!visible(el)) { continue; }
     const r = el.getBoundingClientRect();
     if (r.right > width + 1 && !clipped(el)) { out.pastEdge.push(el.tagName + " " + name(el)); }
+    const o = getComputedStyle(el).overflowX;
+    if ((o === "auto" || o === "scroll") && el.scrollWidth > el.clientWidth + slack &&
+        !el.closest("table")) {
+      out.scrolls.push(name(el) + " " + el.scrollWidth + "/" + el.clientWidth + " px");
+    }
   }
   const groups = document.querySelectorAll(".widget-radio-box, .curso-pregunta");
   for (const group of groups) {
@@ -98,7 +111,7 @@ LAYOUT_JS = """(targets) => {
 
 def layout(page) -> dict:
     """What is past the edge, overlapping, cut or too small on the page as drawn now."""
-    return page.evaluate(LAYOUT_JS, TARGETS)
+    return page.evaluate(LAYOUT_JS, [TARGETS, SCROLL_SLACK])
 
 
 def assert_fits(page, where: str) -> None:
@@ -106,6 +119,7 @@ def assert_fits(page, where: str) -> None:
     assert found["pageWidth"] <= found["width"], f"{where}: the page scrolls sideways {found}"
     for key, what in (
         ("pastEdge", "past the screen's right edge"),
+        ("scrolls", "boxes of controls that scroll sideways"),
         ("overlapping", "option labels drawn over each other"),
         ("cut", "labels that cut their text"),
         ("small", "touch targets under 44×44 px"),

@@ -32,6 +32,25 @@ def test_month_builds_and_places_each_post_on_its_weekday():
     assert plan.rows()[0]["Día"] == "jueves" and plan.rows()[0]["Formato"] == "Reel o vídeo corto"
 
 
+def test_a_person_reads_the_months_dates_as_spain_writes_them():
+    """rows() keep ISO dates for files and sorting; readable_rows() is what a page shows."""
+    plan = month.build_month(2027, 1, PILLARS, [GOAL], posts_every_week())
+    assert [r["Fecha"] for r in plan.rows()] == [
+        "2027-01-07",
+        "2027-01-14",
+        "2027-01-21",
+        "2027-01-28",
+    ]
+    shown = plan.readable_rows()
+    assert [r["Fecha"] for r in shown] == [
+        "7 de enero",
+        "14 de enero",
+        "21 de enero",
+        "28 de enero",
+    ]
+    assert [{**r, "Fecha": ""} for r in shown] == [{**r, "Fecha": ""} for r in plan.rows()]
+
+
 def test_a_weekday_missing_from_a_short_last_week_falls_on_its_last_day():
     # February 2027: week 4 is 22–28 (Monday to Sunday), so every weekday exists; in a
     # 30-day month starting on Monday (November 2027), week 4 is 22–30 and has them all too.

@@ -119,7 +119,7 @@ def test_the_hours_of_the_month_follow_the_month_builder(tmp_path):
     rest[0].children[0].value = "La cocina de Paco"
     rest[0].children[1].value = "Más reservas para las cenas"
     assert "aún no está completo" in box["hint"].value
-    slots = [c for c in rest[4].children if hasattr(c, "options")]
+    slots = [dd for week in rest[4].children for dd in week.children[1].children]
     for dd in slots:
         dd.value = "La cocina de Paco"
     # four Instagram photos of 10 minutes: 40 minutes, 0,7 hours, 0,2 a week
