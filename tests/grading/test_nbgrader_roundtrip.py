@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -216,6 +217,7 @@ def test_autograde_many_submissions(course, name):
         "lista": json.dumps([1, 2, 3]),
         "tipos-raros": answers_doc(name, {qid: {"x": [None]} for qid in ref["perfect"]}),
         "enorme": None,  # written below: 50 MB
+        "trampa": None,  # its notebook is edited below
     }
     for student, text in students.items():
         submit(course, name, student, text)
@@ -226,6 +228,21 @@ def test_autograde_many_submissions(course, name):
         for _ in range(50):
             fh.write(chunk)
         fh.write('"}}}')
+    # a cheat: grade cells edited to give full marks and a cell that writes the reference's
+    # perfect answers while nbgrader grades; no answers of its own, so it must earn nothing
+    cheat_nb = next((course / "submitted" / "trampa" / name).glob("*.ipynb"))
+    nb = nbformat.read(cheat_nb, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            cell.source = "100"
+    perfect_text = answers_doc(name, ref["perfect"])
+    nb.cells.insert(
+        0,
+        nbformat.v4.new_code_cell(
+            f"open('respuestas-{name}.json', 'w', encoding='utf-8').write({perfect_text!r})"
+        ),
+    )
+    nbformat.write(nb, cheat_nb)
     # the blank release: the untouched released notebook with an empty answers file
     (course / "submitted" / "en-blanco" / name / f"respuestas-{name}.json").write_text(
         answers_doc(name, {}), encoding="utf-8"
@@ -244,7 +261,7 @@ def test_autograde_many_submissions(course, name):
     assert maximum, "no autograded cells"
     perfect = auto_scores(course, name, "perfecta")
     assert perfect == pytest.approx(maximum), "a perfect submission must get every automatic point"
-    for student in ("en-blanco", "sin-archivo", "danado", "lista", "tipos-raros"):
+    for student in ("en-blanco", "sin-archivo", "danado", "lista", "tipos-raros", "trampa"):
         scores = auto_scores(course, name, student)
         assert set(scores) == set(maximum), student
         assert sum(scores.values()) == 0, f"{student} got {scores}"
@@ -274,9 +291,11 @@ def test_autograde_many_submissions(course, name):
     # feedback: generated for everybody, shows the Spanish review, never the tests or the key
     fb = nbgrader("generate_feedback", name, "--force", cwd=course, check=False)
     assert fb.returncode == 0, fb.stderr[-3000:]
-    html = next((course / "feedback" / "parcial" / name).glob("*.html")).read_text(encoding="utf-8")
-    assert "puntos" in html
-    assert "BEGIN HIDDEN TESTS" not in html and "grade(" not in html and "grade_with(" not in html
+    for student in ("parcial", "trampa"):
+        html = next((course / "feedback" / student / name).glob("*.html")).read_text("utf-8")
+        assert "puntos" in html, student
+        for marker in ("BEGIN HIDDEN TESTS", "grade(", "grade_with(", '"answer"'):
+            assert marker not in html, f"{marker!r} in {student}'s feedback"
 
 
 def test_export_grades(course):
