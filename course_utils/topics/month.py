@@ -142,8 +142,10 @@ class Scheduled:
 
     @property
     def title(self) -> str:
+        """«Ficha de Google: Novedad en la ficha · El barrio»: a calendar event's title."""
         fmt = formats().get(self.post.format, {}).get("nombre", self.post.format)
-        return f"{self.post.channel}: {fmt} · {self.post.pillar}"
+        channel = self.post.channel[:1].upper() + self.post.channel[1:]
+        return f"{channel}: {fmt} · {self.post.pillar}"
 
 
 @dataclass

@@ -81,8 +81,9 @@ def course(tmp_path_factory) -> Path:
     """A throw-away course: the source, a fresh release and gradebook, a stray answers file."""
     course = tmp_path_factory.mktemp("course")
     copy_course(course, "solutions")
-    for name in ASSIGNMENTS:
-        nbgrader("generate_assignment", name, "--force", cwd=course)
+    # every assignment in one run: nbgrader reads the assignment id as a glob pattern
+    nbgrader("generate_assignment", "*", "--force", cwd=course)
+    assert sorted(p.name for p in (course / "exercises").iterdir()) == ASSIGNMENTS
     # A stray, perfect answers file in every source folder, as an instructor who ran a source
     # notebook would leave: autograde must not copy it over any student's answers.
     for name in ASSIGNMENTS:
@@ -204,14 +205,17 @@ def max_auto(course: Path, name: str) -> dict[str, float]:
         }
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_autograde_many_submissions(course, name):
+STUDENTS = ("perfecta", "en-blanco", "parcial", "sin-archivo", "danado", "lista", "tipos-raros")
+
+
+def submit_many(course: Path, name: str) -> None:
+    """Every kind of submission of one assignment: perfect, blank, partial, no answers file,
+    damaged, a list, odd types, 50 MB and a cheat."""
     ref = reference(name)
-    partial = ref["partial"]
     students = {
         "perfecta": answers_doc(name, ref["perfect"]),
         "en-blanco": None,
-        "parcial": answers_doc(name, partial["answers"]),
+        "parcial": answers_doc(name, ref["partial"]["answers"]),
         "sin-archivo": None,
         "danado": '{"schema": 1, "answers": {"p1": {"val',
         "lista": json.dumps([1, 2, 3]),
@@ -248,15 +252,35 @@ def test_autograde_many_submissions(course, name):
         answers_doc(name, {}), encoding="utf-8"
     )
 
-    run = nbgrader("autograde", name, "--force", cwd=course, check=False)
-    # the 50 MB file is refused before nbgrader copies it (course_utils.grading.intake's limits): the
-    # others are graded, and nbgrader ends with an error that says why, in Spanish
+
+@pytest.fixture(scope="module")
+def graded(course) -> dict[str, subprocess.CompletedProcess]:
+    """Every kind of submission of every assignment, autograded and given feedback by real
+    nbgrader in one run each (the assignment id "*" is a glob pattern to nbgrader)."""
+    for name in ASSIGNMENTS:
+        submit_many(course, name)
+    run = nbgrader("autograde", "*", "--force", cwd=course, check=False)
+    feedback = nbgrader("generate_feedback", "*", "--force", cwd=course, check=False)
+    return {"autograde": run, "feedback": feedback}
+
+
+def test_a_50_mb_answers_file_is_refused_and_the_rest_graded(course, graded):
+    run = graded["autograde"]
+    # the 50 MB files are refused before nbgrader copies them (course_utils.grading.intake's
+    # limits): the others are graded, and nbgrader ends with an error that says why, in Spanish
     assert run.returncode == 1, run.stderr[-3000:]
     refused = [line for line in run.stderr.splitlines() if "no corrige la entrega de" in line]
-    assert refused and all("«enorme»" in line and "demasiado grande" in line for line in refused)
+    assert len(refused) >= len(ASSIGNMENTS), run.stderr[-3000:]
+    assert all("«enorme»" in line and "demasiado grande" in line for line in refused)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        assert "enorme" not in {s.student.id for s in gb.find_assignment(name).submissions}
+        for name in ASSIGNMENTS:
+            graded_ids = {s.student.id for s in gb.find_assignment(name).submissions}
+            assert "enorme" not in graded_ids and set(STUDENTS) <= graded_ids, name
 
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_autograde_many_submissions(course, graded, name):
+    partial = reference(name)["partial"]
     maximum = max_auto(course, name)
     assert maximum, "no autograded cells"
     perfect = auto_scores(course, name, "perfecta")
@@ -281,16 +305,15 @@ def test_autograde_many_submissions(course, name):
         )
         assert message in nb, student
     # the answers file the student submitted is the one graded (not the stray one in solutions/)
-    graded = json.loads(
+    graded_answers = json.loads(
         (course / "autograded" / "parcial" / name / f"respuestas-{name}.json").read_text(
             encoding="utf-8"
         )
     )
-    assert {q: r["value"] for q, r in graded["answers"].items()} == partial["answers"]
+    assert {q: r["value"] for q, r in graded_answers["answers"].items()} == partial["answers"]
 
     # feedback: generated for everybody, shows the Spanish review, never the tests or the key
-    fb = nbgrader("generate_feedback", name, "--force", cwd=course, check=False)
-    assert fb.returncode == 0, fb.stderr[-3000:]
+    assert graded["feedback"].returncode == 0, graded["feedback"].stderr[-3000:]
     for student in ("parcial", "trampa"):
         html = next((course / "feedback" / student / name).glob("*.html")).read_text("utf-8")
         assert "puntos" in html, student
@@ -298,12 +321,12 @@ def test_autograde_many_submissions(course, name):
             assert marker not in html, f"{marker!r} in {student}'s feedback"
 
 
-def test_export_grades(course):
-    # needs at least one autograded assignment in the module's course
-    if not (course / "autograded").exists():
-        nbgrader("autograde", ASSIGNMENTS[0], cwd=course, check=False)
+def test_export_grades(course, graded):
     out = course / "notas.csv"
     run = nbgrader("export", f"--to={out}", cwd=course, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and {"assignment", "student_id", "score", "max_score"} <= set(rows[0])
+    assert {(r["assignment"], r["student_id"]) for r in rows} >= {
+        (name, student) for name in ASSIGNMENTS for student in STUDENTS
+    }

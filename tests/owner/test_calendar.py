@@ -52,6 +52,8 @@ def test_the_month_as_ics_one_event_per_post_on_its_madrid_day():
     assert starts[0].astimezone(timezone.utc).hour == 9
     first = events[0]
     assert str(first["summary"]) == "Instagram: Reel o vídeo corto · La cocina de Paco"
+    google = [str(e["summary"]) for e in events if "Google" in str(e["summary"])]
+    assert google and all(t.startswith("Ficha de Google: ") for t in google), google
     assert "Paco y las croquetas" in str(first["description"])
     assert first.decoded("dtend") - starts[0] == timedelta(minutes=45)  # a reel in mes.yaml
     # the file carries the time zone's definition (RFC 5545 VTIMEZONE) for calendars without it
