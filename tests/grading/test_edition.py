@@ -11,7 +11,7 @@ import pytest
 
 from course_utils import cli
 from course_utils.grading import edition
-from support import ROOT, copy_course
+from support import ROOT
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 
@@ -115,12 +115,8 @@ def test_notebooks_are_clean(built):
                 assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-def _course_copy(tmp_path: Path) -> Path:
-    return copy_course(tmp_path / "curso", config=False)
-
-
-def test_learners_answers_and_checkpoints_never_travel(tmp_path):
-    course = _course_copy(tmp_path)
+def test_learners_answers_and_checkpoints_never_travel(course_copy, tmp_path):
+    course = course_copy
     (course / "lessons" / "respuestas-00-bienvenida.json").write_text("{}", encoding="utf-8")
     (course / "exercises" / "00-primeros-pasos" / ".ipynb_checkpoints").mkdir()
     (course / "exercises" / "00-primeros-pasos" / "gradebook.db").write_text("x")
@@ -129,8 +125,8 @@ def test_learners_answers_and_checkpoints_never_travel(tmp_path):
     assert not list((tmp_path / "ed").rglob("respuestas-*"))
 
 
-def test_a_stale_release_with_a_hidden_test_is_refused_and_nothing_is_left(tmp_path):
-    course = _course_copy(tmp_path)
+def test_a_stale_release_with_a_hidden_test_is_refused_and_nothing_is_left(course_copy, tmp_path):
+    course = course_copy
     name = "ejercicio-00-primeros-pasos.ipynb"
     notebook = course / "exercises" / "00-primeros-pasos" / name
     data = json.loads(notebook.read_text(encoding="utf-8"))
@@ -144,8 +140,8 @@ def test_a_stale_release_with_a_hidden_test_is_refused_and_nothing_is_left(tmp_p
     assert [p.name for p in dest.iterdir()] == [".git"]
 
 
-def test_rebuilding_keeps_the_published_history_and_refuses_foreign_folders(tmp_path):
-    course = _course_copy(tmp_path)
+def test_rebuilding_keeps_the_published_history_and_refuses_foreign_folders(course_copy, tmp_path):
+    course = course_copy
     dest = tmp_path / "ed"
     edition.build(course, dest)
     (dest / ".git").mkdir()
