@@ -33,6 +33,7 @@ from course_utils.grading.intake import Limits
 from course_utils.grading.release import nbgrader_env
 from course_utils.grading.submissions import grade_assignment, nbgrader, stage_assignment
 from support import ROOT, answers_doc, copy_course
+from support.gradebook import auto_scores, max_scores
 
 pytestmark = pytest.mark.nbgrader
 
@@ -288,34 +289,12 @@ def snapshot(course: Path) -> dict[str, str]:
     return out
 
 
-def scores(course: Path, student: str) -> dict[str, float | None]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        submission = gb.find_submission(EXERCISE, student)
-        return {
-            g.name: g.auto_score
-            for nb in submission.notebooks
-            for g in nb.grades
-            if g.cell_type == "code" and g.max_score
-        }
-
-
-def maximum(course: Path) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        assignment = gb.find_assignment(EXERCISE)
-        return {
-            c.name: c.max_score
-            for nb in assignment.notebooks
-            for c in nb.grade_cells
-            if c.cell_type == "code" and c.max_score
-        }
-
-
 def expected(course: Path, student: str) -> dict[str, float]:
     if student in FULL:
-        return maximum(course)
+        return max_scores(course, EXERCISE)
     if student == "parcial":
         return REFERENCE["partial"]["expected"]
-    return dict.fromkeys(maximum(course), 0.0)
+    return dict.fromkeys(max_scores(course, EXERCISE), 0.0)
 
 
 def test_there_are_at_least_30_crafted_submissions():
@@ -325,7 +304,9 @@ def test_there_are_at_least_30_crafted_submissions():
 @pytest.mark.parametrize("student", list(CASES))
 def test_a_submission_scores_only_on_its_real_answers(graded, student):
     course = graded[0]
-    assert scores(course, student) == pytest.approx(expected(course, student), abs=0.011)
+    assert auto_scores(course, EXERCISE, student) == pytest.approx(
+        expected(course, student), abs=0.011
+    )
 
 
 def test_grading_reads_and_writes_nothing_outside_each_learner_s_own_folders(graded):

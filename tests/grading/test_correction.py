@@ -15,6 +15,7 @@ from course_utils.core.lessons import exercise_notebook
 from course_utils.grading import class_report, correction
 from course_utils.grading.submissions import nbgrader
 from support import ROOT, answers_doc, copy_course
+from support.gradebook import max_scores
 
 pytestmark = pytest.mark.nbgrader
 
@@ -112,21 +113,9 @@ def first_run(course):
     return rows, said, page
 
 
-def maxima(course: Path) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {
-            c.name: c.max_score
-            for nb in gb.find_assignment(EXERCISE).notebooks
-            for c in nb.grade_cells
-            if c.cell_type == "code" and c.max_score
-        }
-
-
 def test_totals_equal_the_hand_worked_points(course, first_run):
     rows = {r.student: r for r in first_run[0]}
-    auto = maxima(course)
+    auto = max_scores(course, EXERCISE)
     expected = {
         "perfect": sum(auto.values()),
         "partial": sum(REFERENCE["partial"]["expected"].values()),
@@ -154,7 +143,7 @@ def test_the_sheet_has_every_learner_and_a_column_per_question(course, first_run
     with (course / "notas" / "notas.csv").open(encoding="utf-8") as fh:
         table = list(csv.DictReader(fh))
     assert {r["alumno"] for r in table} == {r.student for r in first_run[0]}
-    assert set(maxima(course)) <= set(table[0])
+    assert set(max_scores(course, EXERCISE)) <= set(table[0])
     assert (course / "notas" / "nbgrader-export.csv").is_file()
 
 
@@ -265,7 +254,7 @@ def test_one_learner_through_a_real_exchange(tmp_path):
         course, [EXERCISE], collect_first=True, release_feedback=True, say=lambda _: None
     )
     assert [(r.student, r.rejected) for r in rows] == [(me, False)]
-    assert rows[0].total == pytest.approx(sum(maxima(course).values()))
+    assert rows[0].total == pytest.approx(sum(max_scores(course, EXERCISE).values()))
     fetched = nbgrader(home, "fetch_feedback", EXERCISE, *learner, f"--student={me}")
     assert fetched.returncode == 0, fetched.stderr
     feedback = list((home / EXERCISE / "feedback").rglob(f"ejercicio-{EXERCISE}.html"))

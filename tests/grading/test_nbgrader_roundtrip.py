@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 
 from course_utils.grading.release import assignments, nbgrader_env
 from support import ROOT, answers_doc, copy_course
+from support.gradebook import auto_scores, max_scores
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ASSIGNMENTS = assignments(ROOT)
@@ -183,28 +184,6 @@ def submit(course: Path, name: str, student: str, answers_text: str | None) -> N
         (folder / f"respuestas-{name}.json").write_text(answers_text, encoding="utf-8")
 
 
-def auto_scores(course: Path, name: str, student: str) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        submission = gb.find_submission(name, student)
-        return {
-            grade.name: grade.auto_score
-            for notebook in submission.notebooks
-            for grade in notebook.grades
-            if grade.auto_score is not None and grade.max_score
-        }
-
-
-def max_auto(course: Path, name: str) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        assignment = gb.find_assignment(name)
-        return {
-            cell.name: cell.max_score
-            for nb in assignment.notebooks
-            for cell in nb.grade_cells
-            if cell.cell_type == "code" and cell.max_score
-        }
-
-
 STUDENTS = ("perfecta", "en-blanco", "parcial", "sin-archivo", "danado", "lista", "tipos-raros")
 
 
@@ -281,7 +260,7 @@ def test_a_50_mb_answers_file_is_refused_and_the_rest_graded(course, graded):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_autograde_many_submissions(course, graded, name):
     partial = reference(name)["partial"]
-    maximum = max_auto(course, name)
+    maximum = max_scores(course, name)
     assert maximum, "no autograded cells"
     perfect = auto_scores(course, name, "perfecta")
     assert perfect == pytest.approx(maximum), "a perfect submission must get every automatic point"
