@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from course_utils.core.errors import CourseError
+from course_utils.core.formats import WEEKDAYS
 from course_utils.core.paths import DATA
 from course_utils.core.text import plain
 
@@ -38,7 +39,6 @@ SAMPLE = DATA / "ejemplo-publicaciones.csv"
 SAMPLE_FOLLOWERS = 850
 #: Files above this size are refused (a year of daily posts is well under 1 MB).
 MAX_BYTES = 5 * 1024 * 1024
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 # Field → column names recognised, most specific first (compared without case, accents,
 # underscores or extra spaces). Meta Business Suite and Instagram have renamed these columns
