@@ -197,7 +197,8 @@ class Plan:
 
     @property
     def missing(self) -> list[Missing]:
-        return [m for part in self.parts for m in part.missing]
+        """What the plan still needs, lesson by lesson in course order (then as the parts ask)."""
+        return sorted((m for part in self.parts for m in part.missing), key=lambda m: m.lesson)
 
     @property
     def date_text(self) -> str:

@@ -61,6 +61,9 @@ def test_plan_without_answers_says_what_is_missing_and_where(course):
     page = plan_html(plan)
     for missing in plan.missing:
         assert f"href='{missing.link}'" in page
+    # «Lo que te falta» reads lesson by lesson, in course order (lesson 06's parts sit among 02's)
+    lessons = [m.lesson for m in plan.missing]
+    assert lessons == sorted(lessons) and len(set(lessons)) >= 6
     assert all(text.startswith(("Pendiente", "0 de")) for _, text in plan.summary)
     assert plan.calendar and all(1 <= a.week <= 12 for a in plan.calendar)
     assert [title for title, _ in plan.blocks()] == ["Días 1 a 30", "Días 31 a 60", "Días 61 a 90"]
