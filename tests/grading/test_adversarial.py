@@ -32,6 +32,7 @@ from course_utils.grading import class_report, correction, self_check
 from course_utils.grading.intake import Limits
 from course_utils.grading.release import nbgrader_env
 from course_utils.grading.submissions import grade_assignment, nbgrader, stage_assignment
+from support import KEY_MARKERS as SUPPORT_KEY_MARKERS
 from support import ROOT, answers_doc, copy_course
 from support.gradebook import auto_scores, max_scores
 
@@ -41,14 +42,7 @@ EXERCISE = "03-cultura-2-0-interna"
 REFERENCE = json.loads(
     (ROOT / "tests" / "data" / "reference" / f"{EXERCISE}.json").read_text("utf-8")
 )
-KEY_MARKERS = (
-    "BEGIN HIDDEN TESTS",
-    "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME",
-    "grade(",
-    "grade_with(",
-    "raci_scorer",
-)
+KEY_MARKERS = (*SUPPORT_KEY_MARKERS, "raci_scorer")  # exercise 03 grades its RACI with it
 SCRIPT = "<script>alert('curso')</script>"
 IMG = "<img src=x onerror=alert('curso')>"
 

@@ -19,6 +19,7 @@ from course_utils.grading import collect, correction
 from course_utils.grading.collect import Settings, collect_assignment, parse_entry, parse_timestamp
 from course_utils.grading.feedback_release import release_feedback
 from support import ROOT, answers_doc, copy_course
+from support.gradebook import max_scores
 from support.hub import USER_PREFIX, remove_user
 
 EXERCISE = "00-primeros-pasos"
@@ -516,7 +517,7 @@ def test_correct_collects_grades_and_publishes_with_attacks_in_the_class(tmp_pat
     )
     by = {r.student: r for r in rows}
     assert set(by) == {ana, luis, pepe, mallory, "carlos"}
-    auto = auto_maxima(course)  # the autograded cells (p6 is also read by the trainer)
+    auto = max_scores(course, EXERCISE)  # the autograded cells (p6 is also read by the trainer)
 
     def scored(student: str) -> float:
         return sum(v or 0 for k, v in by[student].points.items() if k in auto)
@@ -566,15 +567,3 @@ def run_nbgrader(folder: Path, env: dict, *args: str) -> subprocess.CompletedPro
         capture_output=True,
         text=True,
     )
-
-
-def auto_maxima(course: Path) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {
-            c.name: c.max_score
-            for nb in gb.find_assignment(EXERCISE).notebooks
-            for c in nb.grade_cells
-            if c.cell_type == "code" and c.max_score
-        }

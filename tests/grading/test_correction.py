@@ -14,7 +14,7 @@ import pytest
 from course_utils.core.lessons import exercise_notebook
 from course_utils.grading import class_report, correction
 from course_utils.grading.submissions import nbgrader
-from support import ROOT, answers_doc, copy_course
+from support import KEY_MARKERS, ROOT, answers_doc, copy_course
 from support.gradebook import max_scores
 
 pytestmark = pytest.mark.nbgrader
@@ -23,7 +23,6 @@ EXERCISE = "00-primeros-pasos"
 REFERENCE = json.loads(
     (ROOT / "tests" / "data" / "reference" / f"{EXERCISE}.json").read_text("utf-8")
 )
-KEY_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME", "grade(", "grade_with(")
 
 
 def doc(answers: dict) -> str:

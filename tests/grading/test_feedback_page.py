@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
 from course_utils.core.lessons import exercise_notebook
-from course_utils.grading.release import nbgrader_env
+from course_utils.grading.submissions import nbgrader
 from course_utils.launch import pages as hub_pages
 from support import ROOT, answers_doc, copy_course
 from support.pages import foreign_loads
@@ -38,16 +36,6 @@ CODE = (
     'class="input_area"',
     "highlight",
 )
-
-
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -6,37 +6,19 @@ import csv
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course_utils.grading.release import assignments, nbgrader_env
-from support import ROOT, answers_doc, copy_course
+from course_utils.grading.release import assignments
+from course_utils.grading.submissions import nbgrader
+from support import KEY_MARKERS, ROOT, answers_doc, copy_course
 from support.gradebook import auto_scores, max_scores
 
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ASSIGNMENTS = assignments(ROOT)
-KEY_MARKERS = (
-    "BEGIN HIDDEN TESTS",
-    "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME",
-    "grade(",
-    "grade_with(",
-)
-
-
-def nbgrader(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
-        cwd=cwd,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        check=check,
-    )
 
 
 def reference(assignment: str) -> dict:
@@ -83,7 +65,8 @@ def course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("course")
     copy_course(course, "solutions")
     # every assignment in one run: nbgrader reads the assignment id as a glob pattern
-    nbgrader("generate_assignment", "*", "--force", cwd=course)
+    made = nbgrader(course, "generate_assignment", "*", "--force")
+    assert made.returncode == 0, made.stderr[-3000:]
     assert sorted(p.name for p in (course / "exercises").iterdir()) == ASSIGNMENTS
     # A stray, perfect answers file in every source folder, as an instructor who ran a source
     # notebook would leave: autograde must not copy it over any student's answers.
@@ -238,8 +221,8 @@ def graded(course) -> dict[str, subprocess.CompletedProcess]:
     nbgrader in one run each (the assignment id "*" is a glob pattern to nbgrader)."""
     for name in ASSIGNMENTS:
         submit_many(course, name)
-    run = nbgrader("autograde", "*", "--force", cwd=course, check=False)
-    feedback = nbgrader("generate_feedback", "*", "--force", cwd=course, check=False)
+    run = nbgrader(course, "autograde", "*", "--force")
+    feedback = nbgrader(course, "generate_feedback", "*", "--force")
     return {"autograde": run, "feedback": feedback}
 
 
@@ -296,13 +279,13 @@ def test_autograde_many_submissions(course, graded, name):
     for student in ("parcial", "trampa"):
         html = next((course / "feedback" / student / name).glob("*.html")).read_text("utf-8")
         assert "puntos" in html, student
-        for marker in ("BEGIN HIDDEN TESTS", "grade(", "grade_with(", '"answer"'):
+        for marker in (*KEY_MARKERS, '"answer"'):
             assert marker not in html, f"{marker!r} in {student}'s feedback"
 
 
 def test_export_grades(course, graded):
     out = course / "notas.csv"
-    run = nbgrader("export", f"--to={out}", cwd=course, check=False)
+    run = nbgrader(course, "export", f"--to={out}")
     assert run.returncode == 0, run.stderr[-3000:]
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and {"assignment", "student_id", "score", "max_score"} <= set(rows[0])

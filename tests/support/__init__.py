@@ -133,6 +133,16 @@ def answers_doc(notebook: str, answers: dict) -> str:
     )
 
 
+# What only the key has: nbgrader's hidden-test and mark-scheme markers and the graders' calls.
+# A released notebook, a feedback page or an instructor's output must show none of them.
+KEY_MARKERS = (
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "grade(",
+    "grade_with(",
+)
+
 # What a copy of the course leaves behind: anyone's answers, locks, checkpoints, caches, plans.
 NOT_COPIED = shutil.ignore_patterns(
     "respuestas-*", ".respuestas-*", "*.lock", ".ipynb_checkpoints", "__pycache__", "mi-*"
