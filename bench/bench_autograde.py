@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import nbformat  # noqa: E402
+from docs_section import replace_block  # noqa: E402 (bench/ is on sys.path: this script's folder)
 from nbgrader.api import Gradebook  # noqa: E402 (imported now, so no timed run pays for it)
 
 from course_utils.core.lessons import exercise_notebook  # noqa: E402
@@ -238,14 +239,7 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def write_docs(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{section.strip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_block(DOCS, BEGIN, END, section)
 
 
 def main() -> None:

@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import bench_autograde as ba  # noqa: E402 (bench/ is on sys.path: this script's folder)
+from docs_section import replace_block  # noqa: E402
 
 from course_utils.grading import correction  # noqa: E402
 from course_utils.grading.release import nbgrader_env  # noqa: E402
@@ -240,13 +241,7 @@ def problems_of(label: str, run: dict, expected: dict, n: int) -> list[str]:
 
 
 def write_docs(section: str) -> None:
-    """bench_autograde.write_docs, between this benchmark's markers."""
-    markers = ba.BEGIN, ba.END
-    ba.BEGIN, ba.END = BEGIN, END
-    try:
-        ba.write_docs(section)
-    finally:
-        ba.BEGIN, ba.END = markers
+    replace_block(ba.DOCS, BEGIN, END, section)
 
 
 def main() -> None:
