@@ -13,6 +13,7 @@ from course_utils.core.formats import es_number, es_points
 from course_utils.grading import scoring
 from course_utils.topics import month
 from course_utils.ui import lean
+from course_utils.ui.saving import saved_note
 
 WIDE = w.Layout(width="100%", max_width="420px")
 TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
@@ -172,11 +173,8 @@ def budget_calculator(
                 )
         note = ""
         if save:
-            try:
-                store.save(qid, month.budget_value(plan, spent, got))
-                note = "<p>✓ Guardado para tu plan.</p>"
-            except (OSError, ValueError) as exc:
-                note = f"<p>⚠️ No se pudo guardar: {html.escape(str(exc))}</p>"
+            value = month.budget_value(plan, spent, got)
+            note = f"<p>{saved_note(store, qid, value, '✓ Guardado para tu plan.')}</p>"
         outcome.value = rule_html(plan) + note
 
     for control in (result, *boxes.values()):

@@ -13,6 +13,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from course_utils.core.formats import es_day, es_number, es_range
 from course_utils.topics import month
 from course_utils.ui import lean
+from course_utils.ui.saving import saved_note
 
 NONE = "— nada —"
 PILLARS = 4
@@ -185,11 +186,7 @@ def month_builder(
         data = value()
         note = ""
         if save:
-            try:
-                store.save(qid, data)
-                note = "✓ Guardado. "
-            except (OSError, ValueError) as exc:
-                note = f"⚠️ No se pudo guardar: {html.escape(str(exc))} "
+            note = saved_note(store, qid, data) + " "
         try:
             plan = month.month_from_value(data)
         except month.MonthError as exc:

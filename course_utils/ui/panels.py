@@ -15,6 +15,7 @@ from course_utils.figures.png import figure_png
 from course_utils.topics import audit, delegation, maturity, objectives, raci
 from course_utils.ui import lean
 from course_utils.ui.captured import CapturedBox
+from course_utils.ui.saving import saved_note
 
 
 def caption(text: str, simulated: bool = False) -> HTML:
@@ -233,11 +234,7 @@ def raci_builder(
         problems = raci.check(value["matriz"], tasks)
         note = ""
         if save:
-            try:
-                store.save(qid, value)
-                note = "✓ Guardado. "
-            except (OSError, ValueError) as exc:
-                note = f"⚠️ No se pudo guardar: {html.escape(str(exc))} "
+            note = saved_note(store, qid, value) + " "
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
             status.value = f"<p>{note}Revisa estas tareas:</p><ul>{items}</ul>"

@@ -12,6 +12,7 @@ from course_utils.core.templates import render_macro
 from course_utils.owner import plan_inputs
 from course_utils.topics import delegation
 from course_utils.ui import lean
+from course_utils.ui.saving import try_save
 
 VIEWS = "plan_leccion.html.j2"
 FIELD = w.Layout(width="auto", max_width="520px")  # one text box of a row: shared, never changed
@@ -28,15 +29,6 @@ def status_html(kind: str, text: str, lines: Sequence[str] = ()) -> str:
 def line_html(text: str, bold: bool = False) -> str:
     """One escaped line of a box (plain or bold)."""
     return render_macro(VIEWS, "parrafo", text=text, bold=bold)
-
-
-def _save(store: Any, qid: str, value: Any) -> str | None:
-    """Save ``value``; the Spanish reason when it could not be saved (nothing else changes)."""
-    try:
-        store.save(qid, value)
-    except (OSError, ValueError) as exc:  # AnswerError (too long…) is a ValueError
-        return f"No se ha podido guardar: {exc} Lo que has escrito sigue aquí."
-    return None
 
 
 def _card(children: list[w.Widget]) -> w.VBox:
@@ -113,7 +105,7 @@ def table_box(
     def save() -> None:
         current = typed()
         value = [row for row in current if any(row.values())]
-        problem = _save(store, qid, value)
+        problem = try_save(store, qid, value)
         if problem:
             status.value = status_html("error", problem)
             return
@@ -187,7 +179,7 @@ def budget_box(
 
     def save() -> None:
         value = {key: plan_inputs.clean(box.value) for key, box in boxes.items()}
-        problem = _save(store, qid, value)
+        problem = try_save(store, qid, value)
         if problem:
             status.value = status_html("error", problem)
             return
@@ -261,7 +253,7 @@ def contract_box(
             status.value = status_html("warning", "Elige primero cómo llevarás tus redes.")
             return
         value = {"modelo": radio.value, "hecho": [k for k, box in checks.items() if box.value]}
-        problem = _save(store, qid, value)
+        problem = try_save(store, qid, value)
         if problem:
             status.value = status_html("error", problem)
             return

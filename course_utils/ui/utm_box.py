@@ -12,6 +12,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from course_utils.topics import month
 from course_utils.ui import lean
 from course_utils.ui.month_box import next_month
+from course_utils.ui.saving import saved_note
 
 WIDE = w.Layout(width="100%", max_width="520px")
 TEXT_STYLE = TextStyle(description_width="initial")  # shared, never changed
@@ -84,11 +85,7 @@ def utm_builder(
                 "campaign": tag,
                 "link": link,
             }
-            try:
-                store.save(qid, value)
-                note = " ✓ Guardado."
-            except (OSError, ValueError) as exc:
-                note = f" ⚠️ No se pudo guardar: {html.escape(str(exc))}"
+            note = " " + saved_note(store, qid, value)
         status.value = f"<p>✅ Tu enlace está listo.{note}</p>"
         safe = html.escape(link)
         result.value = (
