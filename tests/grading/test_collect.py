@@ -18,7 +18,7 @@ import pytest
 from course_utils.grading import collect, correction
 from course_utils.grading.collect import Settings, collect_assignment, parse_entry, parse_timestamp
 from course_utils.grading.feedback_release import release_feedback
-from support import ROOT, answers_doc, copy_course
+from support import ROOT, answers_doc, released_course
 from support.gradebook import max_scores
 from support.hub import USER_PREFIX, remove_user
 
@@ -462,8 +462,6 @@ def test_correct_collects_grades_and_publishes_with_attacks_in_the_class(tmp_pat
     copied into submitted/ by hand (no secret). Grades, summary and feedback are checked."""
     from nbgrader.utils import notebook_hash
 
-    from course_utils.grading.submissions import nbgrader
-
     reference = json.loads(
         (ROOT / "tests" / "data" / "reference" / f"{EXERCISE}.json").read_text("utf-8")
     )
@@ -471,13 +469,7 @@ def test_correct_collects_grades_and_publishes_with_attacks_in_the_class(tmp_pat
     partial = answers_doc(EXERCISE, reference["partial"]["answers"])
     ana, luis, pepe, mallory = users["ana"], users["luis"], users["pepe"], users["mallory"]
     ex = Exchange(tmp_path, users)
-    course = tmp_path / "formadora"
-    course.mkdir()
-    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-    (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(ex.root)!r}\n")
-    copy_course(course, f"solutions/{EXERCISE}", config=False)
-    for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
-        assert nbgrader(course, *step).returncode == 0
+    course = released_course(tmp_path / "formadora", ex.root, EXERCISE)
     release = course / "exercises" / EXERCISE / NOTEBOOK
 
     # Ana submits with nbgrader itself (her cache keeps the secret fetch_feedback needs)

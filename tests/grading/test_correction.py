@@ -14,7 +14,7 @@ import pytest
 from course_utils.core.lessons import exercise_notebook
 from course_utils.grading import class_report, correction
 from course_utils.grading.submissions import nbgrader
-from support import KEY_MARKERS, ROOT, answers_doc, copy_course
+from support import KEY_MARKERS, ROOT, answers_doc, copy_course, released_course
 from support.gradebook import max_scores
 
 pytestmark = pytest.mark.nbgrader
@@ -234,13 +234,7 @@ def test_one_learner_through_a_real_exchange(tmp_path):
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     os.chmod(exchange, 0o777)
-    course = tmp_path / "formadora"
-    course.mkdir()
-    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-    (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
-    copy_course(course, f"solutions/{EXERCISE}", config=False)
-    for step in (["generate_assignment", EXERCISE, "--force"], ["release_assignment", EXERCISE]):
-        assert nbgrader(course, *step).returncode == 0
+    course = released_course(tmp_path / "formadora", exchange, EXERCISE)
     home = tmp_path / "alumna"
     home.mkdir()
     learner = [f"--Exchange.root={exchange}", "--course=redes-pymes"]

@@ -16,7 +16,7 @@ from course_utils.grading import self_check
 from course_utils.grading.submissions import nbgrader
 from course_utils.ui.self_check_box import report_html, self_check_box
 from course_utils.ui.session import start
-from support import ROOT, answers_doc, copy_course
+from support import ROOT, answers_doc, copy_course, released_course
 
 EXERCISES = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 NASTY = "<script>alert(1)</script><img src=x onerror=alert(2)> «hola»"
@@ -344,13 +344,7 @@ def test_on_a_hub_the_box_submits_to_the_exchange_inbound(tmp_path, monkeypatch)
     exchange = tmp_path / "intercambio"
     exchange.mkdir()
     os.chmod(exchange, 0o777)
-    course = tmp_path / "formadora"
-    course.mkdir()
-    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-    (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
-    copy_course(course, f"solutions/{name}", config=False)
-    for step in (["generate_assignment", name, "--force"], ["release_assignment", name]):
-        assert nbgrader(course, *step).returncode == 0
+    released_course(tmp_path / "formadora", exchange, name)
     # the learner's server on the hub: nbgrader's config in their Jupyter config folder
     home = tmp_path / "alumna"
     (home / ".jupyter").mkdir(parents=True)

@@ -159,3 +159,18 @@ def copy_course(dest: Path, *parts: str, config: bool = True) -> Path:
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
     return dest
+
+
+def released_course(course: Path, exchange: Path, exercise: str) -> Path:
+    """A trainer's course folder whose nbgrader config points at the exchange ``exchange``, with
+    ``exercise`` generated from its source and released to it (real nbgrader)."""
+    from course_utils.grading.submissions import nbgrader
+
+    course.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(config + f"\nc.Exchange.root = {str(exchange)!r}\n")
+    copy_course(course, f"solutions/{exercise}", config=False)
+    for step in (["generate_assignment", exercise, "--force"], ["release_assignment", exercise]):
+        done = nbgrader(course, *step)
+        assert done.returncode == 0, done.stderr[-3000:]
+    return course
