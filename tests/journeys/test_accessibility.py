@@ -7,12 +7,10 @@ findings per page is written to build/capturas/axe.md for the closing note."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from support import ROOT, copy_course
-from support.pages import AXE, DESKTOP, PHONE, axe, serious, start_pages
+from support.pages import AXE, DESKTOP, PHONE, axe, serious, start_pages, stop
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +33,7 @@ def served(tmp_path_factory):
     home = tmp_path_factory.mktemp("a11y-home")
     proc, base, _log = start_pages(root, home)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     _write_table()
 
 

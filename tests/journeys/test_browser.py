@@ -25,6 +25,7 @@ from course_utils.core.lessons import exercise_notebook
 from course_utils.core.store import answers_path, read_answers
 from course_utils.launch import jupyter, lab_keys
 from support import copy_course, free_port
+from support.pages import stop
 
 pytestmark = pytest.mark.browser
 
@@ -87,11 +88,7 @@ def lab(tmp_path_factory):
                 pytest.fail("JupyterLab did not start:\n" + log.read_text()[-3000:])
             time.sleep(0.3)
     yield base, course
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 def open_and_run(page, url: str, widget: str = ".curso-pregunta") -> None:

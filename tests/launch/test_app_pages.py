@@ -23,7 +23,7 @@ from course_utils.launch import jupyter, notebook_files
 from course_utils.launch import pages as launch_pages
 from course_utils.ui import home
 from support import ROOT, free_port, notebook_client
-from support.pages import fetch, foreign_loads, page_title, start_pages
+from support.pages import fetch, foreign_loads, page_title, start_pages, stop
 
 # English words of Voilà's and Jupyter's own screens that must not reach an owner.
 ENGLISH = re.compile(
@@ -40,11 +40,7 @@ def pages_home(tmp_path_factory):
 def pages(pages_home):
     proc, base, log = start_pages(ROOT, pages_home)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 @pytest.mark.launch
