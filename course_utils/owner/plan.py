@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.core.content import load
-from course_utils.core.formats import es_date, es_day, es_number, es_range
+from course_utils.core.formats import es_date, es_number, es_range
 from course_utils.core.lessons import LessonError, read_lesson
 from course_utils.core.paths import DATA
 from course_utils.core.store import answers_path, read_answers
@@ -407,7 +407,7 @@ def _month(value: Any, stem: str, got: _Gathering) -> Shown | None:
     )
     who = any(s.post.who for s in plan.posts)
     keys = ["Día", "Canal", "Formato", "Pilar"] + (["Quién"] if who else [])
-    rows = [[es_day(date.fromisoformat(r["Fecha"]))] + [r[k] for k in keys] for r in plan.rows()]
+    rows = [[r["Fecha"]] + [r[k] for k in keys] for r in plan.readable_rows()]
     lines = [" · ".join([row[0], *row[2:]]) for row in rows]
     pillars = [f"{p.name}: sirve a «{p.objective}»" for p in plan.pillars]
     widths = (16, 14, 22, 26, 30) + ((22,) if who else ())
